@@ -1,0 +1,59 @@
+# hsadmin: `make run` serves the dashboard (with its HubSpot simulator); `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help venv run test lint format check chromium clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+# The virtual environment, built with the Python that .python-version names, rebuilt when requirements change.
+$(STAMP): requirements.txt .python-version
+	@set -e; python=$$(scripts/find-python); \
+	if [ ! -x $(PY) ] || ! $(PY) -c "import sys; sys.exit(0 if '%d.%d' % sys.version_info[:2] == '$$(cat .python-version)' else 1)"; then \
+	  echo "Building $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Build .venv and install the requirements
+
+run: $(STAMP) ## Serve the dashboard on http://127.0.0.1:8000 with the simulator beside it
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py demo_people
+	$(PY) manage.py rundemo
+
+chromium: ## Make sure Debian's Chromium is there for the browser tests
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM). Install Debian's package: sudo apt-get install chromium" >&2; \
+	    echo "(or set CHROMIUM=/path/to/chromium)." >&2; exit 1; \
+	  fi; \
+	fi
+
+lint: $(STAMP) ## ruff: lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## ruff: fix what can be fixed and format
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: $(STAMP) ## Django's system checks and a check for missing migrations
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run --no-input
+
+test: $(STAMP) chromium lint check ## Everything: ruff, Django checks and the whole pytest suite (browser tests too)
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
+
+clean: ## Remove the virtual environment and local data (var/)
+	rm -rf $(VENV) var

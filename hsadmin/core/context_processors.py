@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from hsadmin.core.nav import nav_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """What every page's shell (base.html) needs: the navigation for this person."""
+    return {"nav_links": nav_for(request)}

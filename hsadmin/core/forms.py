@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from hsadmin.core.models import User
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with our wording and the browser's autofill hints."""
+
+    error_messages = {
+        "invalid_login": _(
+            "That username and password do not match an account. Check both (the password is "
+            "case-sensitive) and try again."
+        ),
+        "inactive": _("This account is switched off. Ask a portal admin to switch it back on."),
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+def _time_zone_choices() -> list[tuple[str, str]]:
+    return [("", _("Site default (%(zone)s)") % {"zone": settings.TIME_ZONE})] + [
+        (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+    ]
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False, choices=_time_zone_choices)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=lambda: [("", _("Browser's choice")), *settings.LANGUAGES],
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "time_zone", "language"]

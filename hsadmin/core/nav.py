@@ -1,0 +1,57 @@
+"""The main navigation, defined once.
+
+An item shows only to people whose roles give its capability, and only once its feature exists: an item
+whose URL name does not resolve yet (its issue has not landed) is left out rather than linking nowhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from hsadmin.core.roles import perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    capabilities: tuple[str, ...]  # any one of them is enough
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem(_("Events"), "events:list", ("view_events",)),
+    NavItem(_("Contacts"), "participation:contacts", ("view_contacts",)),
+    NavItem(_("Reports"), "reports:index", ("view_reports",)),
+    NavItem(_("Portals"), "portals:list", ("manage_portals",)),
+    NavItem(_("People"), "portals:people", ("manage_access",)),
+    NavItem(_("Activity"), "core:activity", ("view_activity",)),
+    NavItem(_("Settings"), "appsettings:index", ("manage_app_settings",)),
+)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str | Promise
+    url: str
+    active: bool
+
+
+def nav_for(request: HttpRequest) -> list[NavLink]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    links = []
+    for item in NAV:
+        if not any(user.has_perm(perm(c)) for c in item.capabilities):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        links.append(NavLink(item.label, url, request.path.startswith(url)))
+    return links

@@ -1,0 +1,80 @@
+"""The three roles and what each may do (design §6).
+
+Roles are Django groups, made by a data migration. Each capability is a permission on the `core.Access`
+model (a model with no table, so the permissions have a home); views and templates ask for capabilities,
+never for group names, so a person with two roles simply has both sets.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    MARKETING = "Marketing"
+    PORTAL_ADMIN = "Portal admin"
+    MANAGER = "Manager"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.MARKETING: _("Marketing"),
+    Role.PORTAL_ADMIN: _("Portal admin"),
+    Role.MANAGER: _("Manager"),
+}
+
+# Capability codenames (permissions on core.Access) with the sentence the admin shows for each.
+CAPABILITIES: dict[str, str] = {
+    "view_events": "Browse marketing events and their participation",
+    "change_events": "Create, edit, cancel, complete and delete marketing events",
+    "record_participation": "Record registrations, attendance and cancellations, and import CSVs",
+    "change_lists": "Tie HubSpot lists to events",
+    "view_contacts": "See a contact's history across events",
+    "view_reports": "Read reports and export them",
+    "manage_portals": "Connect, reconnect and disconnect HubSpot portals",
+    "manage_app_settings": "Change the app's settings, such as the event-details URL",
+    "manage_access": "Grant people access to portals",
+    "view_activity": "Read the activity (audit) log",
+}
+
+ROLE_CAPABILITIES: dict[Role, tuple[str, ...]] = {
+    Role.MARKETING: (
+        "view_events",
+        "change_events",
+        "record_participation",
+        "change_lists",
+        "view_contacts",
+    ),
+    Role.PORTAL_ADMIN: ("manage_portals", "manage_app_settings", "manage_access", "view_activity"),
+    Role.MANAGER: ("view_events", "view_contacts", "view_reports"),
+}
+
+
+def sync_roles(*, using: str = "default") -> None:
+    """Make the role groups hold exactly their capabilities (idempotent).
+
+    The data migration made the roles; this runs after every `migrate` (and after a test flush), so the groups
+    follow ROLE_CAPABILITIES when a later change adds a capability, and are never missing.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    create_permissions(apps.get_app_config("core"), verbosity=0, using=using)
+    for role, capabilities in ROLE_CAPABILITIES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role.value)
+        group.permissions.set(
+            Permission.objects.using(using).filter(content_type__app_label="core", codename__in=capabilities)
+        )
+
+
+def perm(capability: str) -> str:
+    """The full permission name Django checks, e.g. `core.view_events`."""
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}")
+    return f"core.{capability}"

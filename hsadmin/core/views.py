@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
+
+from hsadmin.core.forms import PreferencesForm
+from hsadmin.core.middleware import TOAST_EVENT
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("core:preferences")
+    status = 422 if form.errors else 200
+    return render(request, "core/preferences.html", {"form": form}, status=status)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and `make run`: answers 200 when the app and its database answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form or HTMX request arrived without a valid CSRF token (often: a page left open too long)."""
+    message = _(
+        "This page was open too long or was opened in another window, so hsadmin could not be sure the "
+        "request came from you. Reload the page and try again; nothing was changed."
+    )
+    if getattr(request, "htmx", False):
+        response = HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+        trigger_client_event(response, TOAST_EVENT, {"messages": [{"level": "error", "text": message}]})
+        return response
+    return render(request, "core/csrf_failure.html", {"message": message}, status=403)

@@ -1,0 +1,219 @@
+"""hsadmin's settings: one file, read from the environment (and an optional `.env`) with django-environ.
+
+With no environment at all the demo runs: DEBUG on, SQLite files under `var/`, a generated development secret
+key, and HubSpot pointed at the local simulator. With DEBUG=false every production secret must be given, and a
+missing one stops start-up with an error naming it. `.env.example` lists every variable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG: bool = env.bool("DEBUG", default=True)
+
+# Where hsadmin keeps its local files (SQLite databases, the generated development keys).
+DATA_DIR = Path(env.str("HSADMIN_DATA_DIR", default=str(BASE_DIR / "var")))
+
+
+def _demo_secret(name: str, make: object) -> str:
+    """A development-only secret, generated once and kept in DATA_DIR so restarts keep sessions and tokens."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / name
+    if not path.exists():
+        path.write_text(make())  # type: ignore[operator]
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _required_in_production(name: str, demo_value: object) -> str:
+    """Read a secret; in production (DEBUG off) a missing one is a start-up error naming the variable."""
+    value = env.str(name, default="")
+    if value:
+        return value
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            f"{name} is not set. With DEBUG=false hsadmin needs it in the environment (see .env.example)."
+        )
+    return _demo_secret(f"dev-{name.lower()}", demo_value)
+
+
+SECRET_KEY = _required_in_production("SECRET_KEY", lambda: secrets.token_urlsafe(50))
+
+ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+INTERNAL_IPS = ["127.0.0.1"]
+
+INSTALLED_APPS = [
+    "hsadmin.core",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "hsadmin.simulator",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "hsadmin.core.middleware.PersonPreferencesMiddleware",
+    "hsadmin.core.middleware.HtmxAuthRedirectMiddleware",
+    "hsadmin.core.middleware.HtmxMessagesMiddleware",
+]
+
+ROOT_URLCONF = "hsadmin.urls"
+WSGI_APPLICATION = "hsadmin.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hsadmin.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# Databases. The dashboard's own database, and the simulator's (a separate file: it stands in for HubSpot).
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'hsadmin.sqlite3'}"),
+    "simulator": env.db("SIMULATOR_DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'simulator.sqlite3'}"),
+}
+for _alias, _db in DATABASES.items():
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock up front so concurrent
+        # writers queue (busy timeout) instead of failing with "database is locked".
+        _db.setdefault("OPTIONS", {}).update(
+            {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            }
+        )
+        _db.setdefault("TEST", {})["NAME"] = None if _alias == "default" else ""
+    else:
+        _db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+        _db.setdefault("CONN_HEALTH_CHECKS", True)
+DATABASE_ROUTERS = ["hsadmin.simulator.routers.SimulatorRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sessions: signed-in people are signed out after SESSION_COOKIE_AGE seconds (default 12 hours).
+SESSION_COOKIE_AGE: int = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "hsadmin.core.views.csrf_failure"
+
+# Languages and time zones: English, German and Japanese; every person picks theirs.
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
+LANGUAGES = [("en", _("English")), ("de", _("German")), ("ja", _("Japanese"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE: str = env.str("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Content Security Policy (Django's own middleware): nothing inline, scripts only from us or with the nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Production hardening: on by default whenever DEBUG is off (each can be turned down behind a TLS proxy).
+SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE: bool = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE: bool = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS: int = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+if env.bool("USE_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HubSpot: by default the local simulator that `make run` starts beside the dashboard.
+SIMULATOR_ADDR: str = env.str("SIMULATOR_ADDR", default="127.0.0.1:8001")
+HUBSPOT_API_BASE: str = env.str("HUBSPOT_API_BASE", default=f"http://{SIMULATOR_ADDR}")
+HUBSPOT_AUTH_BASE: str = env.str("HUBSPOT_AUTH_BASE", default=f"http://{SIMULATOR_ADDR}")
+HUBSPOT_API_VERSION: str = env.str("HUBSPOT_API_VERSION", default="v3")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # httpx and httpcore log every request URL, which can carry `hapikey`: keep them quiet.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hsadmin.core import views as core_views
+from hsadmin.core.forms import SignInForm
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("me/", include("hsadmin.core.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,63 @@
+// hsadmin's small amount of JavaScript: toasts, confirmations and HTMX error handling.
+// Loaded as a file (no inline script), so it runs under the strict Content Security Policy.
+(function () {
+  "use strict";
+
+  var TOAST_MS = 7000;
+
+  function closeToast(toast) {
+    if (toast && toast.parentNode) toast.parentNode.removeChild(toast);
+  }
+
+  function armToast(toast) {
+    var close = toast.querySelector(".toast-close");
+    if (close) close.addEventListener("click", function () { closeToast(toast); });
+    if (!toast.classList.contains("toast-error")) {
+      window.setTimeout(function () { closeToast(toast); }, TOAST_MS);
+    }
+  }
+
+  function showToast(level, text) {
+    var region = document.getElementById("toasts");
+    var template = document.getElementById("toast-template");
+    if (!region || !template) return;
+    var toast = template.content.firstElementChild.cloneNode(true);
+    toast.classList.add("toast-" + (level || "info"));
+    toast.querySelector(".toast-text").textContent = text;
+    region.appendChild(toast);
+    armToast(toast);
+  }
+  window.hsadminToast = showToast;
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("#toasts .toast").forEach(armToast);
+  });
+
+  // Messages that arrive with an HTMX response (HX-Trigger: hsadmin:toasts); the event bubbles to document.
+  document.addEventListener("hsadmin:toasts", function (event) {
+    var messages = (event.detail && event.detail.messages) || [];
+    messages.forEach(function (m) { showToast(m.level, m.text); });
+  });
+
+  function templateText(id) {
+    var template = document.getElementById(id);
+    return template ? template.content.textContent.trim() : "";
+  }
+
+  // A request that failed: say so plainly instead of leaving the page silently unchanged.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.getResponseHeader("HX-Trigger")) return; // the server sent its own message
+    showToast("error", templateText("request-error-template"));
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showToast("error", templateText("send-error-template"));
+  });
+
+  // Forms and buttons marked data-confirm ask before doing something that cannot be undone.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  }, true);
+})();
