@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,13 @@ def _required_in_production(name: str, demo_value: object) -> str:
 
 SECRET_KEY = _required_in_production("SECRET_KEY", lambda: secrets.token_urlsafe(50))
 
+# Keys that encrypt OAuth tokens at rest (Fernet, comma separated; the first encrypts). Apart from SECRET_KEY.
+HSADMIN_TOKEN_KEYS: list[str] = [
+    key.strip()
+    for key in _required_in_production("HSADMIN_TOKEN_KEYS", lambda: Fernet.generate_key().decode()).split(",")
+    if key.strip()
+]
+
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INTERNAL_IPS = ["127.0.0.1"]
@@ -64,6 +72,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
+    "hsadmin.portals",
     "hsadmin.simulator",
 ]
 
@@ -102,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hsadmin.core.context_processors.shell",
+                "hsadmin.portals.context_processors.portals",
             ],
         },
     },
@@ -132,6 +143,10 @@ DATABASE_ROUTERS = ["hsadmin.simulator.routers.SimulatorRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "hsadmin.portals.backends.MembershipRoleBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -204,6 +219,31 @@ SIMULATOR_ADDR: str = env.str("SIMULATOR_ADDR", default="127.0.0.1:8001")
 HUBSPOT_API_BASE: str = env.str("HUBSPOT_API_BASE", default=f"http://{SIMULATOR_ADDR}")
 HUBSPOT_AUTH_BASE: str = env.str("HUBSPOT_AUTH_BASE", default=f"http://{SIMULATOR_ADDR}")
 HUBSPOT_API_VERSION: str = env.str("HUBSPOT_API_VERSION", default="v3")
+# The HubSpot app hsadmin acts as. `make run` fills these from the simulator's demo app when they are unset.
+HUBSPOT_APP_ID: int | None = env.int("HUBSPOT_APP_ID", default=None)
+HUBSPOT_CLIENT_ID: str = env.str("HUBSPOT_CLIENT_ID", default="")
+HUBSPOT_CLIENT_SECRET: str = env.str("HUBSPOT_CLIENT_SECRET", default="")
+HUBSPOT_DEVELOPER_API_KEY: str = env.str("HUBSPOT_DEVELOPER_API_KEY", default="")
+# Where HubSpot sends people back after they authorize; default: this site's /portals/callback/.
+HUBSPOT_REDIRECT_URI: str = env.str("HUBSPOT_REDIRECT_URI", default="")
+# Rate limit per portal (HubSpot's default for OAuth apps: 100 requests per 10 seconds); the share bulk jobs
+# may use, so people's clicks always find room.
+HUBSPOT_RATE_LIMIT_MAX: int = env.int("HUBSPOT_RATE_LIMIT_MAX", default=100)
+HUBSPOT_RATE_LIMIT_INTERVAL_SECONDS: float = env.float("HUBSPOT_RATE_LIMIT_INTERVAL_SECONDS", default=10.0)
+HUBSPOT_BULK_SHARE: float = env.float("HUBSPOT_BULK_SHARE", default=0.8)
+if not DEBUG and not HUBSPOT_CLIENT_SECRET:
+    raise ImproperlyConfigured(
+        "HUBSPOT_CLIENT_SECRET is not set. With DEBUG=false hsadmin needs its HubSpot app's credentials "
+        "(HUBSPOT_APP_ID, HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET; see .env.example)."
+    )
+
+# Background jobs: Django's Tasks API on django-tasks-db; `manage.py db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -15,5 +15,8 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
     path("me/", include("hsadmin.core.urls")),
+    path("jobs/", include("hsadmin.core.jobs.urls")),
+    path("portals/", include("hsadmin.portals.urls")),
+    path("activity/", core_views.activity, name="activity"),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,9 @@ from django.test import Client
 from hsadmin.core.models import User
 from hsadmin.core.roles import Role
 
+# The live HubSpot simulator (a real HTTP server in a subprocess): fixtures `live_simulator` and `sim`.
+pytest_plugins = ["tests.live_simulator"]
+
 PASSWORD = "correct horse battery staple"
 
 

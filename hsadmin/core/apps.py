@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("hsadmin core")
 
     def ready(self) -> None:
+        from hsadmin.core import audit  # noqa: F401 - connects the sign-in signal receivers
+
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 
 

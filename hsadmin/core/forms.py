@@ -44,3 +44,17 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "time_zone", "language"]
+
+
+class ActivityFilterForm(forms.Form):
+    person = forms.CharField(label=_("Person"), required=False, max_length=150)
+    portal = forms.IntegerField(label=_("Portal (hub ID)"), required=False, min_value=1)
+    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("“From” must be on or before “To”."))
+        return data

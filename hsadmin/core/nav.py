@@ -29,8 +29,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("Reports"), "reports:index", ("view_reports",)),
     NavItem(_("Portals"), "portals:list", ("manage_portals",)),
     NavItem(_("People"), "portals:people", ("manage_access",)),
-    NavItem(_("Activity"), "core:activity", ("view_activity",)),
+    NavItem(_("Activity"), "activity", ("view_activity",)),
     NavItem(_("Settings"), "appsettings:index", ("manage_app_settings",)),
+    NavItem(_("Jobs"), "jobs:list", ("change_events", "record_participation", "manage_portals")),
 )
 
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,7 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
-from hsadmin.core.forms import PreferencesForm
+from hsadmin.core import selectors
+from hsadmin.core.forms import ActivityFilterForm, PreferencesForm
 from hsadmin.core.middleware import TOAST_EVENT
 
 
@@ -21,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your preferences are saved."))
@@ -52,3 +54,17 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         trigger_client_event(response, TOAST_EVENT, {"messages": [{"level": "error", "text": message}]})
         return response
     return render(request, "core/csrf_failure.html", {"message": message}, status=403)
+
+
+@require_GET
+@permission_required("core.view_activity", raise_exception=True)
+def activity(request: HttpRequest) -> HttpResponse:
+    form = ActivityFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_entry_list(user=request.user, filters=filters)  # type: ignore[arg-type]
+    page = Paginator(entries.select_related("portal"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "core/activity.html#activity-table" if request.htmx else "core/activity.html"
+    return render(request, template, context)

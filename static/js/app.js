@@ -54,6 +54,12 @@
     showToast("error", templateText("send-error-template"));
   });
 
+  // A select marked data-autosubmit submits its form when changed (the portal switcher).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("select[data-autosubmit]") && target.form) target.form.requestSubmit();
+  });
+
   // Forms and buttons marked data-confirm ask before doing something that cannot be undone.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -15,12 +15,20 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789abcdefghijklmnop",
     "ALLOWED_HOSTS": "hsadmin.example.com",
+    "HSADMIN_TOKEN_KEYS": "tFhx0tXQh5WJEMAAHLyfS0YQqGJqg5Q6o8JYc2J1mXk=",
+    "HUBSPOT_APP_ID": "123456",
+    "HUBSPOT_CLIENT_ID": "client-id",
+    "HUBSPOT_CLIENT_SECRET": "client-secret",
 }
 
 
 def _manage(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     inherited = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in inherited}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in inherited and not k.startswith(("HUBSPOT_", "HSADMIN_", "DATABASE_URL"))
+    }
     clean["HSADMIN_DATA_DIR"] = str(tmp_path)
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, str(ROOT / "manage.py"), *args],
@@ -37,6 +45,14 @@ def test_production_without_a_secret_key_refuses_to_start_and_names_it(tmp_path:
     result = _manage(tmp_path, {"DEBUG": "false", "ALLOWED_HOSTS": "x.example"}, "check")
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["HSADMIN_TOKEN_KEYS", "HUBSPOT_CLIENT_SECRET"])
+def test_production_without_another_secret_refuses_to_start_and_names_it(tmp_path: Path, name: str) -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != name}
+    result = _manage(tmp_path, env, "check")
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name} is not set" in result.stderr
 
 
 def test_check_deploy_is_clean_with_the_documented_production_values(tmp_path: Path) -> None:

@@ -21,6 +21,14 @@ class User(AbstractUser):
 
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, validators=[validate_time_zone])
     language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
+    current_portal = models.ForeignKey(
+        "portals.Portal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("current portal"),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -1,0 +1,99 @@
+"""The shared rate limiter: one HubSpot budget per portal, across every process of every machine.
+
+It implements the client's `RateLimiter` protocol. The window lives in the database (a row per request in the
+current window), so web processes and workers on any machine draw from the same budget. Interactive requests
+may use the whole window; bulk requests (jobs) only `HUBSPOT_BULK_SHARE` of it, so a person's click always
+finds room while an import runs. After a 429 every process waits out the window HubSpot named.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hsadmin.core.models import RateLimitSlot, RateLimitState
+from hsadmin.hubspot_client import Priority, RateLimitInfo
+
+# Observations are written at most this often per key and process (a 429 is always written).
+OBSERVE_EVERY_SECONDS = 1.0
+
+
+class DatabaseLimiter:
+    def __init__(
+        self,
+        *,
+        max_requests: int | None = None,
+        interval: float | None = None,
+        bulk_share: float | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.max_requests = max_requests or settings.HUBSPOT_RATE_LIMIT_MAX
+        self.interval = interval or settings.HUBSPOT_RATE_LIMIT_INTERVAL_SECONDS
+        self.bulk_share = settings.HUBSPOT_BULK_SHARE if bulk_share is None else bulk_share
+        self._clock = clock
+        self._sleep = sleep
+        self._last_observed: dict[str, float] = {}
+
+    def capacity(self, priority: Priority) -> int:
+        if priority == Priority.BULK:
+            return max(1, math.floor(self.max_requests * self.bulk_share))
+        return self.max_requests
+
+    def try_acquire(self, key: str, priority: Priority = Priority.INTERACTIVE) -> float:
+        """Take a slot now and return 0, or return how many seconds to wait before trying again."""
+        now = self._clock()
+        with transaction.atomic():
+            state, _ = RateLimitState.objects.select_for_update().get_or_create(key=key)
+            if state.blocked_until > now:
+                return state.blocked_until - now
+            window_start = now - self.interval
+            slots = RateLimitSlot.objects.filter(key=key, at__gt=window_start)
+            used = slots.count()
+            cap = self.capacity(priority)
+            if used < cap:
+                RateLimitSlot.objects.create(key=key, at=now)
+                if random.random() < 0.02:  # noqa: S311 - housekeeping, not security
+                    RateLimitSlot.objects.filter(key=key, at__lt=window_start).delete()
+                return 0.0
+            # The slot that must age out before one is free for this priority.
+            oldest = slots.order_by("at").values_list("at", flat=True)[used - cap]
+            return max(0.001, oldest + self.interval - now)
+
+    def acquire(self, key: str, priority: Priority = Priority.INTERACTIVE) -> None:
+        while (wait := self.try_acquire(key, priority)) > 0:
+            self._sleep(min(wait, 1.0) + random.uniform(0, 0.01))  # noqa: S311
+
+    def observe(self, key: str, info: RateLimitInfo) -> None:
+        if info.empty:
+            return
+        now = self._clock()
+        if not info.rate_limited and now - self._last_observed.get(key, 0.0) < OBSERVE_EVERY_SECONDS:
+            return
+        self._last_observed[key] = now
+        values: dict[str, object] = {"observed_at": timezone.now()}
+        if info.max is not None:
+            values["max"] = info.max
+        if info.remaining is not None:
+            values["remaining"] = info.remaining
+        if info.interval_ms is not None:
+            values["interval_ms"] = info.interval_ms
+        with transaction.atomic():
+            state, _ = RateLimitState.objects.select_for_update().get_or_create(key=key)
+            for name, value in values.items():
+                setattr(state, name, value)
+            if info.rate_limited:
+                wait = info.retry_after or (info.interval_ms or self.interval * 1000) / 1000
+                state.blocked_until = max(state.blocked_until, now + wait)
+                state.rate_limited_count += 1
+            state.save()
+
+
+def rate_limit_state(key: str) -> RateLimitState | None:
+    return RateLimitState.objects.filter(key=key).first()

@@ -1,0 +1,48 @@
+"""Reads about portals and who may see them. Every view and job asks here; nothing else decides access."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from hsadmin.core.models import User
+from hsadmin.core.roles import ROLE_CAPABILITIES, Role
+from hsadmin.portals.models import Membership, Portal
+
+
+def portal_list(*, user: User) -> QuerySet[Portal]:
+    """The portals this person may see: those they are a member of (superusers see all)."""
+    if user.is_superuser:
+        return Portal.objects.all()
+    return Portal.objects.filter(memberships__user=user).distinct()
+
+
+def portal_get(*, user: User, hub_id: int | str) -> Portal:
+    """One of this person's portals, or 404 (another portal's object is never revealed as existing)."""
+    try:
+        return portal_list(user=user).get(hub_id=int(hub_id))
+    except (Portal.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such portal") from None
+
+
+def portal_role(*, user: User, portal: Portal) -> Role | None:
+    if user.is_superuser:
+        return Role.PORTAL_ADMIN
+    role = Membership.objects.filter(user=user, portal=portal).values_list("role", flat=True).first()
+    return Role(role) if role else None
+
+
+def can(*, user: User, portal: Portal, capability: str) -> bool:
+    """May this person do `capability` on this portal? Their role there decides, never a global group alone."""
+    if user.is_superuser:
+        return True
+    role = portal_role(user=user, portal=portal)
+    return role is not None and capability in ROLE_CAPABILITIES[role]
+
+
+def current_portal(*, user: User) -> Portal | None:
+    """The portal this person last chose (if still theirs), else their first one."""
+    portals = portal_list(user=user)
+    if user.current_portal_id and portals.filter(pk=user.current_portal_id).exists():
+        return user.current_portal
+    return portals.first()

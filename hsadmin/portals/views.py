@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hsadmin.core.models import User
+from hsadmin.core.ratelimit import rate_limit_state
+from hsadmin.core.roles import Role
+from hsadmin.portals import selectors, services
+from hsadmin.portals.forms import DisconnectForm, GrantAccessForm, PeopleFilterForm, SwitchPortalForm
+from hsadmin.portals.hubspot import portal_key
+from hsadmin.portals.models import REQUIRED_SCOPES, Membership, Portal
+from hsadmin.portals.permissions import capability_required, portal_required
+
+
+def _admin_portals(user: User):  # noqa: ANN202 - a QuerySet of Portal
+    """The portals where this person is a portal admin."""
+    portals = selectors.portal_list(user=user)
+    if user.is_superuser:
+        return portals
+    return portals.filter(memberships__user=user, memberships__role=Role.PORTAL_ADMIN.value)
+
+
+@require_GET
+@capability_required("manage_portals")
+def portal_list(request: HttpRequest) -> HttpResponse:
+    portals = _admin_portals(request.user)  # type: ignore[arg-type]
+    return render(request, "portals/list.html", {"portals": portals, "required_scopes": REQUIRED_SCOPES})
+
+
+@require_GET
+@capability_required("manage_portals")
+def connect(request: HttpRequest) -> HttpResponse:
+    return HttpResponseRedirect(services.connect_start(request=request))
+
+
+@require_GET
+@capability_required("manage_portals")
+def callback(request: HttpRequest) -> HttpResponse:
+    try:
+        result = services.connect_finish(request=request, params=request.GET.dict())
+    except services.ConnectError as error:
+        return render(request, "portals/connect_failed.html", {"error": error}, status=400)
+    if result.created:
+        messages.success(request, _("%(portal)s is connected.") % {"portal": result.portal.name})
+    else:
+        messages.success(request, _("%(portal)s is reconnected.") % {"portal": result.portal.name})
+    return redirect("portals:detail", hub_id=result.portal.hub_id)
+
+
+@require_GET
+@portal_required("manage_portals")
+def portal_detail(request: HttpRequest, portal: Portal) -> HttpResponse:
+    context = {
+        "portal": portal,
+        "required_scopes": [(scope, scope in (portal.scopes or [])) for scope in REQUIRED_SCOPES],
+        "extra_scopes": [s for s in portal.scopes or [] if s not in REQUIRED_SCOPES],
+        "rate": rate_limit_state(portal_key(portal)),
+        "recent_errors": portal.audit_entries.exclude(outcome="success")[:10],
+        "members": portal.memberships.select_related("user").order_by("user__username"),
+        "api_version": settings.HUBSPOT_API_VERSION,
+    }
+    return render(request, "portals/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("manage_portals")
+def disconnect(request: HttpRequest, portal: Portal) -> HttpResponse:
+    form = DisconnectForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        name = portal.name
+        warning = services.portal_disconnect(
+            portal=portal,
+            user=request.user,
+            purge=form.cleaned_data["purge"],
+            request=request,  # type: ignore[arg-type]
+        )
+        if warning:
+            messages.warning(request, warning)
+        messages.success(request, _("%(portal)s is disconnected.") % {"portal": name})
+        return redirect("portals:list")
+    return render(request, "portals/disconnect.html", {"portal": portal, "form": form})
+
+
+@require_POST
+def switch(request: HttpRequest) -> HttpResponse:
+    form = SwitchPortalForm(request.POST, portals=selectors.portal_list(user=request.user))  # type: ignore[arg-type]
+    if form.is_valid():
+        services.current_portal_set(user=request.user, portal=form.cleaned_data["portal"])  # type: ignore[arg-type]
+    else:
+        messages.error(request, _("That portal is not one of yours."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("manage_access")
+def people(request: HttpRequest) -> HttpResponse:
+    portals = _admin_portals(request.user)  # type: ignore[arg-type]
+    grant = GrantAccessForm(
+        request.POST if request.method == "POST" else None, portals=portals, prefix="grant"
+    )
+    if request.method == "POST" and grant.is_valid():
+        services.membership_grant(
+            portal=grant.cleaned_data["portal"],
+            user=grant.cleaned_data["user"],
+            role=Role(grant.cleaned_data["role"]),
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(
+            request,
+            _("%(person)s now has access to %(portal)s as %(role)s.")
+            % {
+                "person": grant.cleaned_data["user"],
+                "portal": grant.cleaned_data["portal"].name,
+                "role": Role(grant.cleaned_data["role"]).label,
+            },
+        )
+        return redirect(request.get_full_path())
+    search = PeopleFilterForm(request.GET)
+    memberships = Membership.objects.filter(portal__in=portals).select_related("user", "portal", "granted_by")
+    if search.is_valid() and search.cleaned_data["q"]:
+        q = search.cleaned_data["q"]
+        memberships = memberships.filter(
+            Q(user__username__icontains=q)
+            | Q(user__first_name__icontains=q)
+            | Q(user__last_name__icontains=q)
+        )
+    page = Paginator(memberships.order_by("user__username", "portal__name"), 50).get_page(
+        request.GET.get("page")
+    )
+    status = 422 if grant.errors else 200
+    context = {"grant": grant, "search": search, "page": page, "portals": portals}
+    return render(request, "portals/people.html", context, status=status)
+
+
+@require_POST
+@capability_required("manage_access")
+def membership_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "portal"),
+        pk=membership_id,
+        portal__in=_admin_portals(request.user),  # type: ignore[arg-type]
+    )
+    if membership.user_id == request.user.pk and membership.role == Role.PORTAL_ADMIN.value:
+        others = Membership.objects.filter(portal=membership.portal, role=Role.PORTAL_ADMIN.value).exclude(
+            pk=membership.pk
+        )
+        if not others.exists():
+            messages.error(
+                request, _("You are this portal's only admin; grant someone else admin access first.")
+            )
+            return redirect("portals:people")
+    services.membership_revoke(membership=membership, by=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        _("%(person)s no longer has access to %(portal)s.")
+        % {"person": membership.user, "portal": membership.portal.name},
+    )
+    return redirect("portals:people")
