@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "hsadmin.portals",
+    "hsadmin.events",
     "hsadmin.simulator",
 ]
 
@@ -224,6 +225,10 @@ HUBSPOT_APP_ID: int | None = env.int("HUBSPOT_APP_ID", default=None)
 HUBSPOT_CLIENT_ID: str = env.str("HUBSPOT_CLIENT_ID", default="")
 HUBSPOT_CLIENT_SECRET: str = env.str("HUBSPOT_CLIENT_SECRET", default="")
 HUBSPOT_DEVELOPER_API_KEY: str = env.str("HUBSPOT_DEVELOPER_API_KEY", default="")
+# The externalAccountId hsadmin gives events it creates (its "account" in HubSpot's eyes).
+HUBSPOT_EXTERNAL_ACCOUNT_ID: str = env.str("HUBSPOT_EXTERNAL_ACCOUNT_ID", default="hsadmin")
+# How often (minutes) the worker re-syncs each connected portal's events; 0 turns the schedule off.
+HSADMIN_SYNC_INTERVAL_MINUTES: int = env.int("HSADMIN_SYNC_INTERVAL_MINUTES", default=15)
 # Where HubSpot sends people back after they authorize; default: this site's /portals/callback/.
 HUBSPOT_REDIRECT_URI: str = env.str("HUBSPOT_REDIRECT_URI", default="")
 # Rate limit per portal (HubSpot's default for OAuth apps: 100 requests per 10 seconds); the share bulk jobs

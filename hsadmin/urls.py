@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/", include("hsadmin.core.urls")),
     path("jobs/", include("hsadmin.core.jobs.urls")),
     path("portals/", include("hsadmin.portals.urls")),
+    path("", include("hsadmin.events.urls")),
     path("activity/", core_views.activity, name="activity"),
     path("admin/", admin.site.urls),
 ]

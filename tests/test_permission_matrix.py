@@ -13,7 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hsadmin.core.models import User
+from hsadmin.core.models import Job, User
+from hsadmin.events.models import Event
 from hsadmin.core.roles import Role
 from hsadmin.portals.models import Membership, Portal
 
@@ -38,6 +39,22 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "portals:membership_revoke": (NOT_ALLOWED,) * 4,
     "portals:detail": (FORBIDDEN, OK, FORBIDDEN, MISSING),
     "portals:disconnect": (FORBIDDEN, OK, FORBIDDEN, MISSING),
+    "events:home": (REDIRECT, FORBIDDEN, REDIRECT, FORBIDDEN),
+    "events:list": (OK, FORBIDDEN, OK, MISSING),
+    "events:create": (OK, FORBIDDEN, FORBIDDEN, MISSING),
+    "events:bulk": (NOT_ALLOWED,) * 4,
+    "events:sync": (NOT_ALLOWED,) * 4,
+    "events:detail": (OK, FORBIDDEN, OK, MISSING),
+    "events:edit": (OK, FORBIDDEN, FORBIDDEN, MISSING),
+    "events:refresh": (NOT_ALLOWED,) * 4,
+    "events:action": (OK, FORBIDDEN, FORBIDDEN, MISSING),  # GET: the confirmation page
+    "jobs:list": (OK, OK, OK, OK),  # each sees only the jobs of their portals
+    "jobs:detail": (OK, OK, OK, MISSING),
+    "jobs:progress": (REDIRECT, REDIRECT, REDIRECT, MISSING),  # without HTMX: to the job's page
+    "jobs:cancel": (NOT_ALLOWED,) * 4,
+    "jobs:retry": (NOT_ALLOWED,) * 4,
+    "jobs:file": (MISSING, MISSING, MISSING, MISSING),  # this job has no file
+    "jobs:failed-csv": (MISSING, MISSING, MISSING, MISSING),  # this job has no failed items
 }
 PUBLIC = {"login", "healthz"}
 
@@ -79,7 +96,9 @@ def world(make_person: Callable[..., User]) -> dict[str, object]:
         for name, role in roles.items()
     }
     Membership.objects.create(user=people["other_admin"], portal=other, role=Role.PORTAL_ADMIN.value)
-    return {"portal": portal, "people": people, "membership": memberships["manager"]}
+    event = Event.objects.create(portal=portal, object_id="77", name="Ours")
+    job = Job.objects.create(kind="events.sync", portal=portal, started_by=people["marketing"])
+    return {"portal": portal, "people": people, "membership": memberships["manager"], "event": event, "job": job}
 
 
 def _url(name: str, pattern: URLPattern, world: dict[str, object]) -> str:
@@ -89,6 +108,12 @@ def _url(name: str, pattern: URLPattern, world: dict[str, object]) -> str:
             kwargs[arg] = world["portal"].hub_id  # type: ignore[attr-defined]
         elif arg == "membership_id":
             kwargs[arg] = world["membership"].pk  # type: ignore[attr-defined]
+        elif arg == "object_id":
+            kwargs[arg] = world["event"].object_id  # type: ignore[attr-defined]
+        elif arg == "action":
+            kwargs[arg] = "cancel"
+        elif arg == "pk" and name.startswith("jobs:"):
+            kwargs[arg] = world["job"].pk  # type: ignore[attr-defined]
         else:
             raise AssertionError(f"teach the matrix how to fill <{arg}> for {name}")
     return reverse(name, kwargs=kwargs)

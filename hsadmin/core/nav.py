@@ -24,7 +24,7 @@ class NavItem:
 
 
 NAV: tuple[NavItem, ...] = (
-    NavItem(_("Events"), "events:list", ("view_events",)),
+    NavItem(_("Events"), "events:home", ("view_events",)),
     NavItem(_("Contacts"), "participation:contacts", ("view_contacts",)),
     NavItem(_("Reports"), "reports:index", ("view_reports",)),
     NavItem(_("Portals"), "portals:list", ("manage_portals",)),

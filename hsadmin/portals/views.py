@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import User
 from hsadmin.core.ratelimit import rate_limit_state
 from hsadmin.core.roles import Role
@@ -48,6 +49,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         result = services.connect_finish(request=request, params=request.GET.dict())
     except services.ConnectError as error:
         return render(request, "portals/connect_failed.html", {"error": error}, status=400)
+    job_start(kind="events.sync", portal=result.portal)  # the first sync, started by hsadmin itself
     if result.created:
         messages.success(request, _("%(portal)s is connected.") % {"portal": result.portal.name})
     else:

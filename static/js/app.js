@@ -60,6 +60,33 @@
     if (target.matches && target.matches("select[data-autosubmit]") && target.form) target.form.requestSubmit();
   });
 
+  // Bulk selection: a form marked data-selection counts its checked object_ids, and "select all" checks a page.
+  function updateSelection(form) {
+    var checked = form.querySelectorAll('input[type="checkbox"][name="object_ids"]:checked').length;
+    var counter = form.querySelector("[data-selection-count]");
+    if (counter) counter.textContent = checked + " " + (counter.getAttribute("data-label") || "");
+    var submit = form.querySelector("[data-selection-submit]");
+    if (submit) {
+      submit.disabled = checked === 0;
+      var template = submit.getAttribute("data-confirm-template");
+      if (template) form.setAttribute("data-confirm", template + " (" + checked + ")");
+    }
+  }
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    var form = target.closest && target.closest("form[data-selection]");
+    if (!form) return;
+    if (target.hasAttribute("data-select-all")) {
+      form.querySelectorAll('input[type="checkbox"][name="object_ids"]').forEach(function (box) { box.checked = target.checked; });
+    }
+    updateSelection(form);
+  });
+  function initSelections(root) {
+    (root || document).querySelectorAll("form[data-selection]").forEach(updateSelection);
+  }
+  document.addEventListener("DOMContentLoaded", function () { initSelections(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { initSelections(event.detail.elt); });
+
   // Forms and buttons marked data-confirm ask before doing something that cannot be undone.
   document.addEventListener("submit", function (event) {
     var form = event.target;

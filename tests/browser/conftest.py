@@ -47,12 +47,20 @@ class PageProblems:
 
     def __init__(self, page: Page) -> None:
         self.errors: list[str] = []
+        self.page = page
+        self.foreign: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
 
+    def ignore_origin(self, origin: str) -> None:
+        """Pages of another site the journey passes through (HubSpot's consent page) are not ours to judge."""
+        self.foreign.append(origin)
+
     def _console(self, message: ConsoleMessage) -> None:
+        if any(self.page.url.startswith(origin) for origin in self.foreign):
+            return
         if message.type == "error" or "Content Security Policy" in message.text:
-            self.errors.append(message.text)
+            self.errors.append(f"{message.text} ({message.location.get('url', '')})")
 
 
 @pytest.fixture

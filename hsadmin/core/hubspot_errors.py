@@ -1,0 +1,56 @@
+"""HubSpot's refusals and failures, in words a marketer understands (design §9)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from hsadmin.hubspot_client import (
+    AuthError,
+    ForbiddenError,
+    HubSpotError,
+    HubSpotTimeoutError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
+
+
+def describe(error: Exception, *, write: bool = True) -> str:
+    """A sentence that says what happened and what to do; HubSpot's correlation ID is kept in the audit log."""
+    from hsadmin.portals.hubspot import PortalNotConnected
+
+    if isinstance(error, PortalNotConnected):
+        return _("This portal is not connected to HubSpot right now. A portal admin needs to reconnect it.")
+    if isinstance(error, ForbiddenError):
+        return _(
+            "HubSpot says hsadmin lacks a permission for this (%(scopes)s). A portal admin can reauthorize "
+            "the portal to grant it."
+        ) % {"scopes": ", ".join(error.required_scopes) or _("a scope")}
+    if isinstance(error, AuthError):
+        return _(
+            "HubSpot no longer accepts hsadmin's access to this portal. A portal admin needs to reconnect it."
+        )
+    if isinstance(error, NotFoundError):
+        return _(
+            "HubSpot does not know this item (it may have been deleted there). Sync the portal to bring the "
+            "list up to date."
+        )
+    if isinstance(error, ValidationError):
+        return _("HubSpot refused this: %(reason)s") % {
+            "reason": error.message or _("the values were not accepted")
+        }
+    if isinstance(error, RateLimitedError):
+        return _("HubSpot is busy with this portal's requests right now. Wait a few seconds and try again.")
+    unsure = write and isinstance(error, TransportError) and getattr(error, "sent", True)
+    if unsure or (write and isinstance(error, HubSpotTimeoutError)):
+        return _(
+            "HubSpot did not answer in time, so hsadmin cannot tell whether the change was made. Sync the "
+            "portal and check before trying again."
+        )
+    if isinstance(error, ServerError | TransportError):
+        return _("HubSpot could not be reached or had a problem; nothing was changed. Try again in a moment.")
+    if isinstance(error, HubSpotError):
+        return _("HubSpot refused this (%(status)s).") % {"status": error.status or error.category or "?"}
+    return _("Something went wrong talking to HubSpot. Try again in a moment.")

@@ -1,0 +1,138 @@
+"""Event jobs: the sync (HubSpot → mirror) and bulk actions across selected events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hsadmin.core.audit import audit_record
+from hsadmin.core.hubspot_errors import describe
+from hsadmin.core.jobs.runner import ItemResult, JobContext, register_job_kind
+from hsadmin.events import services
+from hsadmin.events.models import Event
+from hsadmin.hubspot_client import EventUpdate, HubSpotError, ObjectIdUpdate, Priority
+from hsadmin.portals.hubspot import hubspot_client_for
+from hsadmin.portals.models import Portal
+
+SYNC_PAGE_SIZE = 100  # HubSpot's maximum: 10,000 events in 100 calls
+
+
+@register_job_kind(
+    "events.sync", label=gettext_lazy("Event sync"), unit=gettext_lazy("events"), capability="view_events"
+)
+def sync_events(ctx: JobContext) -> dict[str, Any]:
+    """Page through list-all (limit 100), upsert the mirror page by page, then remove what HubSpot dropped."""
+    portal: Portal = ctx.portal
+    client = hubspot_client_for(portal, priority=Priority.BULK)
+    after = ctx.checkpoint.get("after")
+    started = ctx.job.started_at or timezone.now()
+    while True:
+        ctx.check()
+        page = client.list_events_page(after=after, limit=SYNC_PAGE_SIZE)
+        services.mirror_upsert_many(portal=portal, events=page.results, job_id=ctx.job.pk)
+        after = page.next_after
+        ctx.record_chunk(checkpoint={"after": after, "finished_paging": not after}, done=len(page.results))
+        if not after:
+            break
+    removed = services.mirror_remove_unseen(portal=portal, job_id=ctx.job.pk, since=started)
+    Portal.objects.filter(pk=portal.pk).update(last_synced_at=timezone.now())
+    return {
+        "summary": _("%(n)s events synced, %(removed)s removed.") % {"n": ctx.job.done, "removed": removed}
+    }
+
+
+BULK_ACTIONS = ("cancel", "complete", "delete", "set_field")
+BULK_FIELDS = {"event_type": "event_type", "organizer": "event_organizer", "url": "event_url"}
+
+
+def _selected(ctx: JobContext) -> QuerySet[Event]:
+    return Event.objects.filter(portal=ctx.portal, object_id__in=ctx.params["object_ids"]).order_by(
+        "object_id"
+    )
+
+
+@register_job_kind(
+    "events.bulk",
+    label=gettext_lazy("Bulk event change"),
+    unit=gettext_lazy("events"),
+    capability="change_events",
+)
+def bulk_events(ctx: JobContext) -> dict[str, Any]:
+    """Apply one action to the selected events through the batch endpoints, with a result per event."""
+    action = ctx.params["action"]
+    client = hubspot_client_for(ctx.portal, priority=Priority.BULK)
+    events = list(_selected(ctx))
+    ctx.set_total(len(events))
+    user = ctx.job.started_by
+    for batch in ctx.batches(events, size=100):
+        results = _apply(client, action, batch.items, ctx.params, user)
+        ctx.record_batch(batch, items=results)
+    audit_record(
+        action=f"event.bulk_{action}",
+        actor=user,
+        portal=ctx.portal,
+        target=_("%(n)s events") % {"n": len(events)},
+        detail={"failed": ctx.job.failed, "job": ctx.job.pk},
+    )
+    return {
+        "summary": _("%(ok)s of %(n)s events changed.")
+        % {"ok": len(events) - ctx.job.failed, "n": len(events)}
+    }
+
+
+def _ref(event: Event) -> str:
+    return f"{event.name} ({event.object_id})"
+
+
+def _apply(
+    client: Any, action: str, events: list[Event], params: dict[str, Any], user: Any
+) -> list[ItemResult]:
+    if action == "complete":  # HubSpot has no batch complete: one call each, only for our own events
+        results = []
+        for event in events:
+            try:
+                services.event_complete(event=event, user=user)
+                results.append(ItemResult(ref=_ref(event), ok=True))
+            except services.EventWriteError as error:
+                results.append(ItemResult(ref=_ref(event), ok=False, message=error.message))
+        return results
+    if action == "delete":
+        outcome = client.delete_events([e.object_id for e in events])
+        by_id = {e.object_id: e for e in events}
+        results = []
+        for item in outcome.per_input():
+            event = by_id[str(item.input)]
+            ok = item.status == "ok"
+            if ok:
+                event.delete()
+            results.append(ItemResult(ref=_ref(event), ok=ok, message="" if ok else _why(item.error)))
+        return results
+    update = (
+        EventUpdate(event_cancelled=True)
+        if action == "cancel"
+        else EventUpdate(**{BULK_FIELDS[params["field"]]: params["value"]})
+    )
+    outcome = client.update_events([ObjectIdUpdate(e.object_id, update) for e in events])
+    by_id = {e.object_id: e for e in events}
+    remote = {r.object_id: r for r in outcome.results}
+    results = []
+    for item in outcome.per_input():
+        event = by_id[item.input.object_id]
+        ok = item.status == "ok"
+        if ok and event.object_id in remote:
+            services.mirror_upsert_many(portal=event.portal, events=[remote[event.object_id]])
+            if action == "cancel":
+                Event.objects.filter(pk=event.pk).update(cancelled=True)
+        results.append(ItemResult(ref=_ref(event), ok=ok, message="" if ok else _why(item.error)))
+    return results
+
+
+def _why(error: object) -> str:
+    if isinstance(error, HubSpotError):
+        return describe(error)
+    message = getattr(error, "message", None)
+    return str(message or error or _("HubSpot did not say."))

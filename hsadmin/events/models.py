@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hsadmin.portals.models import Portal
+
+# HubSpot's eventType is a free string; these are offered as suggestions.
+COMMON_EVENT_TYPES = ("WEBINAR", "CONFERENCE", "WORKSHOP", "MEETUP", "TRADE_SHOW", "TRAINING", "WEBCAST")
+
+
+class Event(models.Model):
+    """The mirror: one portal's marketing event as hsadmin last saw it in HubSpot (design §1).
+
+    Pages and reports read this, never HubSpot; a sync job and every write keep it current.
+    """
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="events")
+    object_id = models.CharField(_("object ID"), max_length=32)
+    external_event_id = models.CharField(_("external event ID"), max_length=255, blank=True)
+    external_account_id = models.CharField(_("external account ID"), max_length=255, blank=True)
+    app_id = models.BigIntegerField(_("owning app ID"), null=True, blank=True)
+    app_name = models.CharField(_("owning app"), max_length=200, blank=True)
+
+    name = models.CharField(_("name"), max_length=500)
+    event_type = models.CharField(_("type"), max_length=100, blank=True)
+    organizer = models.CharField(_("organizer"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("URL"), max_length=2000, blank=True)
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    completed = models.BooleanField(_("completed"), default=False)
+    hubspot_status = models.CharField(_("HubSpot status"), max_length=50, blank=True)
+
+    registrants = models.PositiveIntegerField(_("registrants"), default=0)
+    attendees = models.PositiveIntegerField(_("attendees"), default=0)
+    cancellations = models.PositiveIntegerField(_("cancellations"), default=0)
+    no_shows = models.PositiveIntegerField(_("no-shows"), default=0)
+    custom_properties = models.JSONField(_("custom properties"), default=dict, blank=True)
+
+    hubspot_created_at = models.DateTimeField(_("created in HubSpot"), null=True, blank=True)
+    hubspot_updated_at = models.DateTimeField(_("updated in HubSpot"), null=True, blank=True)
+    synced_at = models.DateTimeField(_("last synced"), default=timezone.now)
+    # The sync job that last saw this event: a finished full sync removes events it did not see.
+    seen_by_job = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["portal", "object_id"], name="one_mirror_row_per_event")
+        ]
+        indexes = [
+            models.Index(fields=["portal", "starts_at"]),
+            models.Index(fields=["portal", "name"]),
+            models.Index(fields=["portal", "ends_at"]),
+            models.Index(fields=["portal", "external_event_id"]),
+        ]
+        ordering = ["-starts_at", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def owned_by_us(self) -> bool:
+        """Created by hsadmin's own app: the external-ID endpoints work for it (HubSpot 404s other apps)."""
+        return bool(
+            self.app_id
+            and settings.HUBSPOT_APP_ID
+            and int(self.app_id) == int(settings.HUBSPOT_APP_ID)
+            and self.external_event_id
+            and self.external_account_id
+        )
+
+    @property
+    def ended(self) -> bool:
+        return self.ends_at is not None and self.ends_at <= timezone.now()
+
+    @property
+    def ended_not_completed(self) -> bool:
+        return self.ended and not self.completed and not self.cancelled
+
+    @property
+    def state(self) -> str:
+        """One word for the list: cancelled, completed, upcoming, live or past."""
+        now = timezone.now()
+        if self.cancelled:
+            return "cancelled"
+        if self.completed:
+            return "completed"
+        if self.starts_at and self.starts_at > now:
+            return "upcoming"
+        if self.ends_at and self.ends_at <= now:
+            return "past"
+        return "live" if self.starts_at else "undated"

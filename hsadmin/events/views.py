@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from hsadmin.core.hubspot_errors import describe
+from hsadmin.core.jobs.services import job_start
+from hsadmin.core.models import Job
+from hsadmin.events import selectors, services
+from hsadmin.events.forms import BulkForm, EventFilterForm, EventForm
+from hsadmin.events.models import COMMON_EVENT_TYPES, Event
+from hsadmin.hubspot_client import HubSpotError
+from hsadmin.portals.hubspot import PortalNotConnected
+from hsadmin.portals.models import Portal
+from hsadmin.portals.permissions import capability_required, portal_required
+from hsadmin.portals.selectors import can, current_portal
+
+
+def _after_write(request: HttpRequest, url: str) -> HttpResponse:
+    """After a successful write: HTMX asks the browser to load the page; a plain form gets a redirect."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _active_sync(portal: Portal) -> Job | None:
+    return Job.objects.filter(
+        portal=portal, kind="events.sync", state__in=["queued", "running", "paused"]
+    ).first()
+
+
+@require_GET
+@capability_required("view_events")
+def events_home(request: HttpRequest) -> HttpResponse:
+    portal = current_portal(user=request.user)  # type: ignore[arg-type]
+    if portal is None:
+        return render(request, "events/no_portal.html")
+    return redirect("events:list", hub_id=portal.hub_id)
+
+
+@require_GET
+@portal_required("view_events")
+def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
+    form = EventFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.event_list(portal=portal, filters=filters)
+    page = Paginator(events, filters.get("per_page") or 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    context = {
+        "portal": portal,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "sort": filters.get("sort") or "-starts",
+        "can_change": can(user=request.user, portal=portal, capability="change_events"),  # type: ignore[arg-type]
+    }
+    if request.htmx and request.htmx.target == "events-table":
+        return render(request, "events/list.html#events-table", context)
+    context["event_types"] = selectors.event_types(portal=portal)
+    context["sync_job"] = _active_sync(portal)
+    return render(request, "events/list.html", context)
+
+
+@require_GET
+@portal_required("view_events")
+def event_detail(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    event = selectors.event_get(portal=portal, object_id=object_id)
+    context = {
+        "portal": portal,
+        "event": event,
+        "can_change": can(user=request.user, portal=portal, capability="change_events"),  # type: ignore[arg-type]
+    }
+    return render(request, "events/detail.html", context)
+
+
+@require_POST
+@portal_required("view_events")
+def event_refresh(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    event = selectors.event_get(portal=portal, object_id=object_id)
+    try:
+        services.event_refresh(event=event)
+        messages.success(request, _("Refreshed from HubSpot."))
+    except (HubSpotError, PortalNotConnected) as error:
+        messages.error(request, describe(error, write=False))
+    return _after_write(request, reverse("events:detail", args=[portal.hub_id, event.object_id]))
+
+
+def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> HttpResponse:
+    initial = {}
+    if event is not None:
+        initial = {
+            "name": event.name,
+            "organizer": event.organizer,
+            "event_type": event.event_type,
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "description": event.description,
+            "url": event.url,
+        }
+    form = EventForm(request.POST if request.method == "POST" else None, initial=initial)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            if event is None:
+                event = services.event_create(portal=portal, user=request.user, data=form.event_data())  # type: ignore[arg-type]
+                messages.success(request, _("“%(name)s” is created in HubSpot.") % {"name": event.name})
+            else:
+                services.event_update(event=event, user=request.user, data=form.event_data())  # type: ignore[arg-type]
+                messages.success(request, _("“%(name)s” is saved in HubSpot.") % {"name": event.name})
+            return _after_write(request, reverse("events:detail", args=[portal.hub_id, event.object_id]))
+        except services.EventWriteError as failure:
+            error = failure.message
+    status = 422 if (form.errors or error) else 200
+    context = {
+        "portal": portal,
+        "event": event,
+        "form": form,
+        "error": error,
+        "event_types": COMMON_EVENT_TYPES,
+    }
+    template = "events/form.html#event-form" if request.htmx else "events/form.html"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("change_events")
+def event_create(request: HttpRequest, portal: Portal) -> HttpResponse:
+    return _event_form(request, portal, None)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("change_events")
+def event_edit(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    return _event_form(request, portal, selectors.event_get(portal=portal, object_id=object_id))
+
+
+_ACTIONS = {
+    "cancel": (services.event_cancel, _("“%(name)s” is cancelled.")),
+    "complete": (
+        services.event_complete,
+        _("“%(name)s” is completed; HubSpot now computes attendance durations."),
+    ),
+    "delete": (services.event_delete, _("“%(name)s” is deleted from HubSpot.")),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("change_events")
+def event_action(request: HttpRequest, portal: Portal, object_id: str, action: str) -> HttpResponse:
+    """Cancel, complete or delete one event: GET asks for confirmation, POST does it."""
+    if action not in _ACTIONS:
+        raise PermissionDenied
+    event = selectors.event_get(portal=portal, object_id=object_id)
+    if request.method == "GET":
+        return render(request, "events/confirm.html", {"portal": portal, "event": event, "action": action})
+    service, done = _ACTIONS[action]
+    name = event.name
+    try:
+        service(event=event, user=request.user)  # type: ignore[operator]
+    except services.EventWriteError as failure:
+        messages.error(request, failure.message)
+        return _after_write(request, reverse("events:detail", args=[portal.hub_id, object_id]))
+    messages.success(request, str(done) % {"name": name})
+    if action == "delete":
+        return _after_write(request, reverse("events:list", args=[portal.hub_id]))
+    return _after_write(request, reverse("events:detail", args=[portal.hub_id, object_id]))
+
+
+@require_POST
+@portal_required("change_events")
+def event_bulk(request: HttpRequest, portal: Portal) -> HttpResponse:
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for error in (
+            form.errors.get("__all__", []) + form.errors.get("field", []) + form.errors.get("value", [])
+        ):
+            messages.error(request, error)
+        return _after_write(request, request.POST.get("next") or reverse("events:list", args=[portal.hub_id]))
+    data = form.cleaned_data
+    params = {
+        "action": data["action"],
+        "object_ids": data["object_ids"],
+        "field": data.get("field"),
+        "value": data.get("value"),
+    }
+    job = job_start(
+        kind="events.bulk", portal=portal, user=request.user, params=params, total=len(data["object_ids"])
+    )  # type: ignore[arg-type]
+    messages.info(
+        request, _("Working on %(n)s events; follow the progress here.") % {"n": len(data["object_ids"])}
+    )
+    return _after_write(request, reverse("jobs:detail", args=[job.pk]))
+
+
+@require_POST
+@portal_required("view_events")
+def sync_now(request: HttpRequest, portal: Portal) -> HttpResponse:
+    job = _active_sync(portal)
+    if job is None:
+        job = job_start(kind="events.sync", portal=portal, user=request.user)  # type: ignore[arg-type]
+        messages.info(request, _("Syncing events from HubSpot…"))
+    else:
+        messages.info(request, _("A sync is already running for this portal."))
+    return _after_write(request, reverse("events:list", args=[portal.hub_id]))
