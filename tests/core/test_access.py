@@ -63,8 +63,8 @@ def test_the_django_admin_stays_for_superusers_only(client: Client, marketing_us
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("marketing_user", {"Events", "Contacts"}),
-        ("portal_admin_user", {"Portals", "People", "Activity", "Settings"}),
+        ("marketing_user", {"Events", "Contacts", "Jobs"}),
+        ("portal_admin_user", {"Portals", "People", "Activity", "Settings", "Jobs"}),
         ("manager_user", {"Events", "Contacts", "Reports"}),
     ],
 )
