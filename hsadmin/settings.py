@@ -161,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions: signed-in people are signed out after SESSION_COOKIE_AGE seconds (default 12 hours).
 SESSION_COOKIE_AGE: int = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+# Sessions live in the database, read through the cache (a job progress poll then costs 2 queries, not 3).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "hsadmin.core.views.csrf_failure"

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hsadmin.core.jobs.runner import job_kinds
+from hsadmin.core.models import JobState
+
+
+class JobFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Any state")), *JobState.choices]
+        self.fields["kind"].choices = [("", _("Any kind")), *((k.name, k.label) for k in job_kinds())]
+
+
+class JobItemFilterForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("All items")), ("failed", _("Failed")), ("succeeded", _("Succeeded"))],
+    )

@@ -1,0 +1,158 @@
+"""The Jobs pages: the list, a job's page, the progress partial the pages poll, cancel/retry and downloads."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from hsadmin.core.jobs import selectors, services
+from hsadmin.core.jobs.forms import JobFilterForm, JobItemFilterForm
+from hsadmin.core.models import Job
+
+# Sent with the last progress answer of a job, so a page can refresh what depends on the job's outcome.
+JOB_ENDED_EVENT = "hsadmin:job-ended"
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    form = JobFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    jobs = selectors.job_list(user=request.user, filters=filters)  # type: ignore[arg-type]
+    page = Paginator(jobs, 25).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query_without_page(request),
+        "any_active": any(job.is_active for job in page.object_list),
+        "filtered": bool(filters.get("state") or filters.get("kind")),
+    }
+    template = "core/jobs/list.html#jobs-table" if request.htmx else "core/jobs/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    form = JobItemFilterForm(request.GET)
+    outcome = form.cleaned_data["outcome"] if form.is_valid() else ""
+    items = Paginator(selectors.job_item_list(job=job, outcome=outcome), 50).get_page(request.GET.get("page"))
+    context = {
+        "job": job,
+        "form": form,
+        "items": items,
+        "query": _query_without_page(request),
+        "may_manage": services.job_may_manage(user=request.user, job=job),  # type: ignore[arg-type]
+    }
+    template = "core/jobs/detail.html#job-body" if request.htmx else "core/jobs/detail.html"
+    return render(request, template, context)
+
+
+@never_cache
+@require_GET
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the progress bar polls: the job's row, nothing else (one query beyond the session and user).
+
+    Rendered without the request's context processors (the navigation would cost queries the poll must not
+    spend); the partial needs nothing but the job.
+    """
+    job = selectors.job_progress_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if not request.htmx:
+        return redirect("jobs:detail", pk=job.pk)
+    response = HttpResponse(render_to_string("core/jobs/detail.html#progress", {"job": job}))
+    if job.is_ended:
+        trigger_client_event(response, JOB_ENDED_EVENT, {"job": job.pk, "state": job.state})
+    return response
+
+
+@require_POST
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    try:
+        job = services.job_cancel(job=job, user=request.user)  # type: ignore[arg-type]
+    except services.JobError as error:
+        messages.warning(request, str(error))
+    else:
+        if job.is_ended:
+            messages.success(request, _("The job is cancelled."))
+        else:
+            messages.success(request, _("The job will stop after the chunk it is working on."))
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    try:
+        services.job_retry(job=job, user=request.user)  # type: ignore[arg-type]
+    except services.JobError as error:
+        messages.warning(request, str(error))
+    else:
+        messages.success(request, _("The job is queued again; it carries on from where it stopped."))
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@require_GET
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if not job.file:
+        raise Http404("This job has no file")
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The job's file is gone") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=job.file_name or job.file.name.rsplit("/", 1)[-1]
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _safe_cell(value: Any) -> str:
+    """Text we wrote (messages) must not be read as a formula by a spreadsheet."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _failed_rows(job: Job) -> Iterator[str]:
+    items = selectors.job_failed_items(job=job)
+    first = items.first()
+    columns = list(first.data) if first is not None and isinstance(first.data, dict) else []
+    writer = csv.writer(_Echo())
+    yield writer.writerow([*columns, _("error")] if columns else [_("item"), _("error")])
+    for item in items.iterator(chunk_size=2000):
+        data = item.data if isinstance(item.data, dict) else {}
+        if columns:
+            yield writer.writerow([*(data.get(c, "") for c in columns), _safe_cell(item.message)])
+        else:
+            yield writer.writerow([_safe_cell(item.ref), _safe_cell(item.message)])
+
+
+@require_GET
+def job_failed_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The failed items as CSV, streamed: for an import, the original rows plus why each failed, ready to fix."""
+    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if not job.failed:
+        raise Http404("No failed items")
+    response = StreamingHttpResponse(_failed_rows(job), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-failed.csv"'
+    return response

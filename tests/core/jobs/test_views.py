@@ -1,0 +1,268 @@
+"""The Jobs pages: list, detail, the progress partial, cancel and retry, downloads; who sees what."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hsadmin.core.models import Job, JobState, User
+from hsadmin.core.roles import Role
+from hsadmin.portals.models import Portal
+
+pytestmark = pytest.mark.django_db
+
+Start = Callable[..., Job]
+SignedIn = Callable[[User], Client]
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def job(start: Start, run_tasks: Callable[[], int]) -> Job:
+    job = start(n=10, size=5, fail_every=3)
+    run_tasks()
+    job.refresh_from_db()
+    return job
+
+
+@pytest.fixture
+def other_job(other_portal: Portal, make_person: Callable[..., User]) -> Job:
+    stranger = make_person("sam", Role.MARKETING)
+    return Job.objects.create(kind="tests.count", portal=other_portal, started_by=stranger)
+
+
+def test_the_jobs_page_lists_this_persons_jobs_but_not_another_portals(
+    signed_in: SignedIn, marketer: User, job: Job, other_job: Job
+) -> None:
+    response = signed_in(marketer).get(reverse("jobs:list"))
+    assert response.status_code == 200
+    page = response.text
+    assert "<h1>Jobs</h1>" in page and 'id="jobs-table"' in page
+    assert reverse("jobs:detail", args=[job.pk]) in page
+    assert reverse("jobs:detail", args=[other_job.pk]) not in page
+
+
+def test_an_htmx_request_for_the_jobs_page_returns_only_the_table(
+    signed_in: SignedIn, marketer: User, job: Job
+) -> None:
+    response = signed_in(marketer).get(reverse("jobs:list"), {"state": "succeeded"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "<html" not in response.text and reverse("jobs:detail", args=[job.pk]) in response.text
+
+
+def test_the_jobs_page_filters_by_state_and_kind(signed_in: SignedIn, marketer: User, job: Job) -> None:
+    client = signed_in(marketer)
+    assert (
+        reverse("jobs:detail", args=[job.pk])
+        in client.get(reverse("jobs:list"), {"kind": "tests.count"}).text
+    )
+    page = client.get(reverse("jobs:list"), {"state": "failed"}).text
+    assert reverse("jobs:detail", args=[job.pk]) not in page and "No job matches these filters." in page
+
+
+def test_a_bad_filter_is_ignored_rather_than_an_error(signed_in: SignedIn, marketer: User, job: Job) -> None:
+    response = signed_in(marketer).get(reverse("jobs:list"), {"state": "exploded", "page": "x"})
+    assert response.status_code == 200
+
+
+def test_the_jobs_page_says_what_jobs_are_when_there_are_none(signed_in: SignedIn, marketer: User) -> None:
+    assert "No jobs yet." in signed_in(marketer).get(reverse("jobs:list")).text
+
+
+def test_the_jobs_table_polls_only_while_a_listed_job_is_active(
+    signed_in: SignedIn, marketer: User, start: Start, job: Job
+) -> None:
+    client = signed_in(marketer)
+    assert 'hx-trigger="every 3s"' not in client.get(reverse("jobs:list")).text
+    start()
+    assert 'hx-trigger="every 3s"' in client.get(reverse("jobs:list")).text
+
+
+@pytest.mark.parametrize("role", [Role.MARKETING, Role.PORTAL_ADMIN, Role.MANAGER])
+def test_every_role_sees_the_jobs_of_its_portals(
+    role: Role, signed_in: SignedIn, make_person: Callable[..., User], member: Callable[..., User], job: Job
+) -> None:
+    person = member(make_person("rita", role), role)
+    client = signed_in(person)
+    assert reverse("jobs:detail", args=[job.pk]) in client.get(reverse("jobs:list")).text
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 200
+    assert client.get(reverse("jobs:progress", args=[job.pk]), headers=HTMX).status_code == 200
+
+
+def test_a_person_sees_a_job_they_started_even_without_access_to_its_portal(
+    signed_in: SignedIn, make_person: Callable[..., User], other_portal: Portal
+) -> None:
+    person = make_person("una", Role.MANAGER)
+    job = Job.objects.create(kind="tests.count", portal=other_portal, started_by=person)
+    assert signed_in(person).get(reverse("jobs:detail", args=[job.pk])).status_code == 200
+
+
+def test_a_superuser_sees_every_job(
+    signed_in: SignedIn, make_person: Callable[..., User], other_job: Job
+) -> None:
+    boss = make_person("root", is_superuser=True)
+    assert signed_in(boss).get(reverse("jobs:detail", args=[other_job.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["jobs:detail", "jobs:progress", "jobs:file", "jobs:failed-csv"])
+def test_another_portals_job_is_not_found(
+    name: str, signed_in: SignedIn, marketer: User, other_job: Job
+) -> None:
+    assert signed_in(marketer).get(reverse(name, args=[other_job.pk]), headers=HTMX).status_code == 404
+
+
+def test_cancelling_another_portals_job_is_not_found(
+    signed_in: SignedIn, marketer: User, other_job: Job
+) -> None:
+    assert signed_in(marketer).post(reverse("jobs:cancel", args=[other_job.pk])).status_code == 404
+    assert Job.objects.get(pk=other_job.pk).state == JobState.QUEUED
+
+
+def test_a_signed_out_person_is_sent_to_sign_in(client: Client, job: Job) -> None:
+    response = client.get(reverse("jobs:detail", args=[job.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_job_page_shows_progress_results_and_a_download_of_the_failed_items(
+    signed_in: SignedIn, marketer: User, job: Job
+) -> None:
+    page = signed_in(marketer).get(reverse("jobs:detail", args=[job.pk])).text
+    assert "Counting" in page and "10 of 10 numbers" in page and 'value="100"' in page
+    assert "4 failed" in page and "number 3" in page
+    assert reverse("jobs:failed-csv", args=[job.pk]) in page
+    assert "Cancel job" not in page  # it has ended
+    assert 'hx-get="' + reverse("jobs:progress", args=[job.pk]) not in page  # nothing to poll
+
+
+def test_the_job_page_filters_its_results_with_an_htmx_fragment(
+    signed_in: SignedIn, marketer: User, job: Job
+) -> None:
+    response = signed_in(marketer).get(
+        reverse("jobs:detail", args=[job.pk]), {"outcome": "failed"}, headers=HTMX
+    )
+    assert "<html" not in response.text
+    assert "number 3" in response.text and "number 1<" not in response.text
+
+
+def test_the_progress_partial_polls_while_the_job_runs(
+    signed_in: SignedIn, marketer: User, start: Start
+) -> None:
+    job = start()
+    response = signed_in(marketer).get(reverse("jobs:progress", args=[job.pk]), headers=HTMX)
+    assert response.status_code == 200
+    assert 'hx-trigger="every 1s"' in response.text and "waiting for a worker" in response.text
+    assert "HX-Trigger" not in response
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_the_progress_partial_stops_polling_and_announces_the_end(
+    signed_in: SignedIn, marketer: User, job: Job
+) -> None:
+    response = signed_in(marketer).get(reverse("jobs:progress", args=[job.pk]), headers=HTMX)
+    assert "hx-trigger" not in response.text and 'value="100"' in response.text
+    assert json.loads(response["HX-Trigger"]) == {"hsadmin:job-ended": {"job": job.pk, "state": "succeeded"}}
+
+
+def test_the_progress_url_without_htmx_leads_to_the_job_page(
+    signed_in: SignedIn, marketer: User, job: Job
+) -> None:
+    response = signed_in(marketer).get(reverse("jobs:progress", args=[job.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+
+
+def test_the_progress_poll_costs_the_session_the_user_and_one_query_for_the_job(
+    signed_in: SignedIn, marketer: User, start: Start, django_assert_num_queries
+) -> None:
+    job = start()
+    client = signed_in(marketer)
+    with django_assert_num_queries(3):  # session, user, job (with its access check): DB sessions
+        client.get(reverse("jobs:progress", args=[job.pk]), headers=HTMX)
+
+
+def test_with_cached_sessions_the_progress_poll_is_two_queries(
+    settings, signed_in: SignedIn, marketer: User, start: Start, django_assert_max_num_queries
+) -> None:
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    job = start()
+    client = signed_in(marketer)
+    with django_assert_max_num_queries(2):  # user, job: the session comes from the cache
+        client.get(reverse("jobs:progress", args=[job.pk]), headers=HTMX)
+
+
+def test_a_person_who_may_cancel_sees_the_button_and_cancels_with_a_post(
+    signed_in: SignedIn, marketer: User, start: Start
+) -> None:
+    job = start()
+    client = signed_in(marketer)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).text
+    assert "Cancel job" in page and "data-confirm" in page
+    assert client.get(reverse("jobs:cancel", args=[job.pk])).status_code == 405
+    response = client.post(reverse("jobs:cancel", args=[job.pk]), follow=True)
+    assert "The job is cancelled." in response.text
+    assert Job.objects.get(pk=job.pk).state == JobState.CANCELLED
+
+
+def test_a_manager_may_watch_a_job_but_not_cancel_it(
+    signed_in: SignedIn, manager_user: User, member: Callable[..., User], start: Start
+) -> None:
+    member(manager_user, Role.MANAGER)
+    job = start()
+    client = signed_in(manager_user)
+    assert "Cancel job" not in client.get(reverse("jobs:detail", args=[job.pk])).text
+    assert client.post(reverse("jobs:cancel", args=[job.pk])).status_code == 403
+    assert Job.objects.get(pk=job.pk).state == JobState.QUEUED
+
+
+def test_cancelling_an_ended_job_says_so(signed_in: SignedIn, marketer: User, job: Job) -> None:
+    response = signed_in(marketer).post(reverse("jobs:cancel", args=[job.pk]), follow=True)
+    assert "This job has already ended." in response.text
+
+
+def test_a_failed_job_can_be_retried_from_its_page(
+    signed_in: SignedIn, marketer: User, start: Start, run_tasks: Callable[[], int]
+) -> None:
+    job = start(n=6, size=3, crash_at=3)
+    run_tasks()
+    client = signed_in(marketer)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).text
+    assert "HubSpot answered 500" in page and "Retry from where it stopped" in page
+    response = client.post(reverse("jobs:retry", args=[job.pk]), follow=True)
+    assert "carries on from where it stopped" in response.text
+    run_tasks()
+    assert Job.objects.get(pk=job.pk).state == JobState.SUCCEEDED
+
+
+def test_the_failed_items_download_is_the_original_rows_with_their_error(
+    signed_in: SignedIn, marketer: User, job: Job
+) -> None:
+    response = signed_in(marketer).get(reverse("jobs:failed-csv", args=[job.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert f'filename="job-{job.pk}-failed.csv"' in response["Content-Disposition"]
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines == [
+        "number,email,error",
+        "0,n0@example.com,0 is not welcome",
+        "3,n3@example.com,3 is not welcome",
+        "6,n6@example.com,6 is not welcome",
+        "9,n9@example.com,9 is not welcome",
+    ]
+
+
+def test_a_jobs_file_downloads_as_an_attachment(
+    settings, tmp_path, signed_in: SignedIn, marketer: User, start: Start, run_tasks: Callable[[], int]
+) -> None:
+    settings.DATA_DIR = tmp_path
+    job = start(n=2, size=2, file=True)
+    run_tasks()
+    client = signed_in(marketer)
+    assert "Download numbers.csv" in client.get(reverse("jobs:detail", args=[job.pk])).text
+    response = client.get(reverse("jobs:file", args=[job.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="numbers.csv"'
+    assert b"".join(response.streaming_content) == b"number\n0\n1\n"
+
+
+def test_a_job_without_a_file_has_nothing_to_download(signed_in: SignedIn, marketer: User, job: Job) -> None:
+    assert signed_in(marketer).get(reverse("jobs:file", args=[job.pk])).status_code == 404
