@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hsadmin.portals",
     "hsadmin.events",
+    "hsadmin.reports",
     "hsadmin.simulator",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/", include("hsadmin.core.jobs.urls")),
     path("portals/", include("hsadmin.portals.urls")),
     path("", include("hsadmin.events.urls")),
+    path("reports/", include("hsadmin.reports.urls")),
     path("activity/", core_views.activity, name="activity"),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,9 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "events:edit": (OK, FORBIDDEN, FORBIDDEN, MISSING),
     "events:refresh": (NOT_ALLOWED,) * 4,
     "events:action": (OK, FORBIDDEN, FORBIDDEN, MISSING),  # GET: the confirmation page
+    "reports:index": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "reports:export": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "reports:no_shows": (NOT_ALLOWED,) * 4,
     "jobs:list": (OK, OK, OK, OK),  # each sees only the jobs of their portals
     "jobs:detail": (OK, OK, OK, MISSING),
     "jobs:progress": (REDIRECT, REDIRECT, REDIRECT, MISSING),  # without HTMX: to the job's page
@@ -98,7 +101,13 @@ def world(make_person: Callable[..., User]) -> dict[str, object]:
     Membership.objects.create(user=people["other_admin"], portal=other, role=Role.PORTAL_ADMIN.value)
     event = Event.objects.create(portal=portal, object_id="77", name="Ours")
     job = Job.objects.create(kind="events.sync", portal=portal, started_by=people["marketing"])
-    return {"portal": portal, "people": people, "membership": memberships["manager"], "event": event, "job": job}
+    return {
+        "portal": portal,
+        "people": people,
+        "membership": memberships["manager"],
+        "event": event,
+        "job": job,
+    }
 
 
 def _url(name: str, pattern: URLPattern, world: dict[str, object]) -> str:
@@ -112,6 +121,8 @@ def _url(name: str, pattern: URLPattern, world: dict[str, object]) -> str:
             kwargs[arg] = world["event"].object_id  # type: ignore[attr-defined]
         elif arg == "action":
             kwargs[arg] = "cancel"
+        elif arg == "table":
+            kwargs[arg] = "events"
         elif arg == "pk" and name.startswith("jobs:"):
             kwargs[arg] = world["job"].pk  # type: ignore[attr-defined]
         else:

@@ -65,7 +65,7 @@ def test_the_django_admin_stays_for_superusers_only(client: Client, marketing_us
     [
         ("marketing_user", {"Events", "Contacts", "Jobs"}),
         ("portal_admin_user", {"Portals", "People", "Activity", "Settings", "Jobs"}),
-        ("manager_user", {"Events", "Contacts", "Reports"}),
+        ("manager_user", {"Events", "Contacts", "Reports", "Jobs"}),
     ],
 )
 def test_each_role_sees_only_its_own_navigation(

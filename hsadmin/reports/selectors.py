@@ -1,0 +1,184 @@
+"""Report figures, computed in the database from the mirror: a fixed number of queries whatever the event count.
+
+Which numbers are which:
+- `registrants`, `attendees`, `cancellations` and `no_shows` are HubSpot's *activity* counts on each event
+  (a contact who registered twice counts twice); they are what HubSpot's own event screens show.
+- Events "held" are those starting in the period that were not cancelled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.utils import timezone
+
+from hsadmin.events.models import Event
+from hsadmin.portals.models import Portal
+from hsadmin.reports.forms import EVENT_SORTS
+from hsadmin.reports.periods import Period
+
+METRICS = ("events", "registrants", "attendees", "no_shows", "cancellations")
+# Best/worst lists only rank events with at least this many registrants, so one-person events do not dominate.
+RANKING_MIN_REGISTRANTS = 5
+
+
+def _draft_free(events: QuerySet[Event]) -> QuerySet[Event]:
+    if any(field.name == "is_draft" for field in Event._meta.get_fields()):
+        return events.filter(is_draft=False)
+    return events
+
+
+def scoped_events(*, portals: list[Portal], filters: dict[str, Any]) -> QuerySet[Event]:
+    """The mirrored, non-cancelled events of these portals matching the type and owning-app filters."""
+    events = _draft_free(Event.objects.filter(portal__in=portals, cancelled=False))
+    if event_type := (filters.get("type") or "").strip():
+        events = events.filter(event_type__iexact=event_type)
+    if app := filters.get("app"):
+        ours = Q(app_id=settings.HUBSPOT_APP_ID) if settings.HUBSPOT_APP_ID else Q(pk__in=[])
+        events = events.filter(ours if app == "ours" else ~ours)
+    return events
+
+
+def _sums(condition: Q) -> dict[str, Any]:
+    return {
+        "events": Count("id", filter=condition),
+        "registrants": Coalesce(Sum("registrants", filter=condition), 0),
+        "attendees": Coalesce(Sum("attendees", filter=condition), 0),
+        "no_shows": Coalesce(Sum("no_shows", filter=condition), 0),
+        "cancellations": Coalesce(Sum("cancellations", filter=condition), 0),
+    }
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    value: float
+    previous: float
+    is_rate: bool = False
+
+    @property
+    def change(self) -> float | None:
+        """Change against the previous period: percentage points for rates, percent for counts."""
+        if self.is_rate:
+            return round((self.value - self.previous) * 100, 1)
+        if not self.previous:
+            return None
+        return round((self.value - self.previous) / self.previous * 100, 1)
+
+
+def _rate(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+def headline(*, events: QuerySet[Event], period: Period) -> dict[str, Figure]:
+    """The headline figures for the period and the one before it, in one query."""
+    current = Q(starts_at__gte=period.start, starts_at__lt=period.end)
+    previous = Q(starts_at__gte=period.previous_start, starts_at__lt=period.previous_end)
+    now_values = {f"now_{k}": v for k, v in _sums(current).items()}
+    before_values = {f"before_{k}": v for k, v in _sums(previous).items()}
+    row = events.aggregate(**now_values, **before_values)
+    figures = {key: Figure(key, row[f"now_{key}"], row[f"before_{key}"]) for key in METRICS}
+    for rate, part in (("attendance_rate", "attendees"), ("no_show_rate", "no_shows")):
+        figures[rate] = Figure(
+            rate,
+            _rate(row[f"now_{part}"], row["now_registrants"]),
+            _rate(row[f"before_{part}"], row["before_registrants"]),
+            is_rate=True,
+        )
+    return figures
+
+
+def in_period(events: QuerySet[Event], period: Period) -> QuerySet[Event]:
+    return events.filter(starts_at__gte=period.start, starts_at__lt=period.end)
+
+
+def monthly(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
+    """One row per month of the period (months without events included), in the person's time zone."""
+    rows = (
+        in_period(events, period)
+        .annotate(month=TruncMonth("starts_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(**_sums(Q()))
+        .order_by("month")
+    )
+    found = {row["month"].date().replace(day=1): row for row in rows}
+    months, cursor = [], period.start.date().replace(day=1)
+    while cursor < period.end.date():
+        row = found.get(cursor, {})
+        months.append({"month": cursor, **{k: row.get(k, 0) for k in METRICS}})
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    for month in months:
+        month["attendance_rate"] = _rate(month["attendees"], month["registrants"])
+    return months
+
+
+def by_type(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
+    rows = list(
+        in_period(events, period)
+        .values("event_type")
+        .annotate(**_sums(Q()))
+        .order_by("-registrants", "event_type")
+    )
+    for row in rows:
+        row["attendance_rate"] = _rate(row["attendees"], row["registrants"])
+    return rows
+
+
+def by_portal(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
+    rows = list(
+        in_period(events, period)
+        .values("portal__hub_id", "portal__name")
+        .annotate(**_sums(Q()))
+        .order_by("portal__name")
+    )
+    for row in rows:
+        row["attendance_rate"] = _rate(row["attendees"], row["registrants"])
+    return rows
+
+
+def with_rate(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.annotate(
+        rate=Case(
+            When(
+                registrants__gt=0,
+                then=Cast(F("attendees"), FloatField()) / Cast(F("registrants"), FloatField()),
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+
+
+def event_table(*, events: QuerySet[Event], period: Period, sort: str) -> QuerySet[Event]:
+    field = EVENT_SORTS.get(sort.lstrip("-"), "starts_at")
+    order = f"-{field}" if sort.startswith("-") else field
+    return (
+        with_rate(in_period(events, period))
+        .select_related("portal")
+        .only(
+            "id",
+            "object_id",
+            "name",
+            "event_type",
+            "starts_at",
+            "registrants",
+            "attendees",
+            "no_shows",
+            "cancellations",
+            "portal__hub_id",
+            "portal__name",
+        )
+        .order_by(order, "id")
+    )
+
+
+def ranking(*, events: QuerySet[Event], period: Period, best: bool, size: int = 5) -> list[Event]:
+    ranked = with_rate(
+        in_period(events, period).filter(registrants__gte=RANKING_MIN_REGISTRANTS)
+    ).select_related("portal")
+    return list(ranked.order_by("-rate" if best else "rate", "-registrants", "id")[:size])
