@@ -6,8 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# The simulator's and the client's own tests do not touch the dashboard's database: they run once, on SQLite.
+SCALED_OUT_SKIP := --ignore=tests/simulator --ignore=tests/hubspot_client --ignore=tests/contract
 
-.PHONY: help venv run test lint format check chromium clean
+.PHONY: help venv run test test-fast test-scaled lint format check chromium clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,8 +54,16 @@ check: $(STAMP) ## Django's system checks and a check for missing migrations
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run --no-input
 
-test: $(STAMP) chromium lint check ## Everything: ruff, Django checks and the whole pytest suite (browser tests too)
+test: $(STAMP) chromium lint check ## Everything: ruff, checks, the suite on SQLite (browser too), then on PostgreSQL + Redis
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
+	@echo "--- The scaled-out configuration: PostgreSQL and Redis ---"
+	scripts/with-services $(VENV)/bin/pytest -m "not browser" $(SCALED_OUT_SKIP)
+
+test-fast: $(STAMP) ## The suite on SQLite without browser and slow tests (a quick loop while working)
+	$(VENV)/bin/pytest -m "not browser and not slow" -q
+
+test-scaled: $(STAMP) ## Only the scaled-out run (PostgreSQL + Redis)
+	scripts/with-services $(VENV)/bin/pytest -m "not browser" $(SCALED_OUT_SKIP)
 
 clean: ## Remove the virtual environment and local data (var/)
 	rm -rf $(VENV) var

@@ -54,7 +54,9 @@ SECRET_KEY = _required_in_production("SECRET_KEY", lambda: secrets.token_urlsafe
 # Keys that encrypt OAuth tokens at rest (Fernet, comma separated; the first encrypts). Apart from SECRET_KEY.
 HSADMIN_TOKEN_KEYS: list[str] = [
     key.strip()
-    for key in _required_in_production("HSADMIN_TOKEN_KEYS", lambda: Fernet.generate_key().decode()).split(",")
+    for key in _required_in_production("HSADMIN_TOKEN_KEYS", lambda: Fernet.generate_key().decode()).split(
+        ","
+    )
     if key.strip()
 ]
 
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hsadmin.portals",
     "hsadmin.events",
+    "hsadmin.participation",
     "hsadmin.reports",
     "hsadmin.simulator",
 ]
@@ -244,6 +247,21 @@ if not DEBUG and not HUBSPOT_CLIENT_SECRET:
         "HUBSPOT_CLIENT_SECRET is not set. With DEBUG=false hsadmin needs its HubSpot app's credentials "
         "(HUBSPOT_APP_ID, HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET; see .env.example)."
     )
+
+# Redis (optional): when REDIS_URL is set, the cache, the shared HubSpot rate limiter and the token-refresh
+# lock use it, so any number of web processes and workers on any number of machines share them.
+REDIS_URL: str = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "hsadmin",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Background jobs: Django's Tasks API on django-tasks-db; `manage.py db_worker` runs them.
 TASKS = {

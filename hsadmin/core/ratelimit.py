@@ -97,3 +97,55 @@ class DatabaseLimiter:
 
 def rate_limit_state(key: str) -> RateLimitState | None:
     return RateLimitState.objects.filter(key=key).first()
+
+
+# One Lua script, run atomically by Redis: trim the window, and either take a slot or say how long to wait.
+_ACQUIRE = """
+local key, blocked_key = KEYS[1], KEYS[2]
+local now, interval, cap, member = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+local blocked = tonumber(redis.call('GET', blocked_key) or '0')
+if blocked > now then return tostring(blocked - now) end
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - interval)
+local used = redis.call('ZCARD', key)
+if used < cap then
+  redis.call('ZADD', key, now, member)
+  redis.call('PEXPIRE', key, math.ceil(interval * 2000))
+  return '0'
+end
+local oldest = redis.call('ZRANGE', key, used - cap, used - cap, 'WITHSCORES')
+return tostring(math.max(0.001, tonumber(oldest[2]) + interval - now))
+"""
+
+
+class RedisLimiter(DatabaseLimiter):
+    """The same budget kept in Redis (REDIS_URL): a sorted set of request times per key, trimmed atomically."""
+
+    def __init__(self, url: str, **kwargs: object) -> None:
+        import redis
+
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._redis = redis.Redis.from_url(url)
+        self._script = self._redis.register_script(_ACQUIRE)
+
+    def try_acquire(self, key: str, priority: Priority = Priority.INTERACTIVE) -> float:
+        now = self._clock()
+        member = f"{now:.6f}:{random.random()}"  # noqa: S311 - a unique member, not a secret
+        answer = self._script(
+            keys=[f"hsadmin:rl:{key}", f"hsadmin:rl:{key}:blocked"],
+            args=[now, self.interval, self.capacity(priority), member],
+        )
+        return float(answer)
+
+    def observe(self, key: str, info: RateLimitInfo) -> None:
+        if info.rate_limited:
+            now = self._clock()
+            wait = info.retry_after or (info.interval_ms or self.interval * 1000) / 1000
+            self._redis.set(f"hsadmin:rl:{key}:blocked", str(now + wait), px=int(wait * 1000) + 1000)
+        super().observe(key, info)  # the health page's figures stay in the database
+
+
+def shared_limiter_for_settings() -> DatabaseLimiter:
+    """Redis when REDIS_URL is set, else the database."""
+    if settings.REDIS_URL:
+        return RedisLimiter(settings.REDIS_URL)
+    return DatabaseLimiter()

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from hsadmin.core.ratelimit import DatabaseLimiter
+from hsadmin.core.ratelimit import shared_limiter_for_settings
 from hsadmin.hubspot_client import (
     HubSpotClient,
     OAuthClient,
@@ -26,6 +26,7 @@ from hsadmin.hubspot_client import (
     Priority,
     RateLimiter,
     TokenSet,
+    oauth_version_for,
 )
 from hsadmin.portals.models import Portal, PortalStatus
 
@@ -45,7 +46,7 @@ class PortalNotConnected(Exception):
 
 @cache
 def shared_limiter() -> RateLimiter:
-    return DatabaseLimiter()
+    return shared_limiter_for_settings()
 
 
 def oauth_client() -> OAuthClient:
@@ -54,6 +55,7 @@ def oauth_client() -> OAuthClient:
         client_secret=settings.HUBSPOT_CLIENT_SECRET,
         base_url=settings.HUBSPOT_API_BASE,
         auth_base=settings.HUBSPOT_AUTH_BASE,
+        version=oauth_version_for(settings.HUBSPOT_API_VERSION),
     )
 
 
@@ -99,6 +101,19 @@ def _is_permanent(error: OAuthError) -> bool:
     return (error.category or "") in PERMANENT_REFRESH_FAILURES or error.status == 400
 
 
+@contextmanager
+def _redis_lock(portal: Portal) -> Iterator[None]:
+    """With Redis, refreshes are serialised there too (the database lock alone suffices without it)."""
+    if not settings.REDIS_URL:
+        yield
+        return
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    with client.lock(f"hsadmin:refresh:{portal.hub_id}", timeout=30, blocking_timeout=30):
+        yield
+
+
 class _PortalTokens:
     """The Django side of OAuthTokenAuth: a cross-process lock, reload from the database, and saving."""
 
@@ -108,7 +123,7 @@ class _PortalTokens:
     @contextmanager
     def lock(self) -> Iterator[None]:
         try:
-            with transaction.atomic():
+            with _redis_lock(self.portal), transaction.atomic():
                 # PostgreSQL: a row lock; SQLite: the IMMEDIATE transaction already holds the write lock.
                 Portal.objects.select_for_update().filter(pk=self.portal.pk).values_list("pk").first()
                 yield

@@ -1,0 +1,105 @@
+"""The shared HubSpot rate limiter: database by default, Redis when REDIS_URL is set (the scaled-out run)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from django.conf import settings
+
+from hsadmin.core.ratelimit import DatabaseLimiter, RedisLimiter
+from hsadmin.hubspot_client import Priority, RateLimitInfo
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _limiters(clock: Clock) -> list[DatabaseLimiter]:
+    found: list[DatabaseLimiter] = [
+        DatabaseLimiter(max_requests=10, interval=10, bulk_share=0.8, clock=clock)
+    ]
+    if settings.REDIS_URL:
+        found.append(
+            RedisLimiter(settings.REDIS_URL, max_requests=10, interval=10, bulk_share=0.8, clock=clock)
+        )
+    return found
+
+
+@pytest.fixture(params=["database", "redis"])
+def limiter(request: pytest.FixtureRequest, db: None) -> tuple[DatabaseLimiter, Clock]:
+    clock = Clock()
+    if request.param == "redis":
+        if not settings.REDIS_URL:
+            pytest.skip("runs in the scaled-out test run (REDIS_URL set by scripts/with-services)")
+        return RedisLimiter(
+            settings.REDIS_URL, max_requests=10, interval=10, bulk_share=0.8, clock=clock
+        ), clock
+    return DatabaseLimiter(max_requests=10, interval=10, bulk_share=0.8, clock=clock), clock
+
+
+def test_interactive_requests_use_the_whole_window_and_bulk_only_its_share(limiter: tuple) -> None:
+    rl, clock = limiter
+    key = f"portal:{uuid.uuid4().hex}"
+    assert [rl.try_acquire(key, Priority.BULK) for _ in range(8)] == [0.0] * 8
+    assert rl.try_acquire(key, Priority.BULK) > 0  # bulk stops at 80 %
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0  # people still get through
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0
+    wait = rl.try_acquire(key, Priority.INTERACTIVE)
+    assert 0 < wait <= 10
+    clock.now += 10.001  # the window slides on
+    assert rl.try_acquire(key, Priority.BULK) == 0.0
+
+
+def test_after_a_429_every_caller_waits_for_the_window_hubspot_named(limiter: tuple) -> None:
+    rl, clock = limiter
+    key = f"portal:{uuid.uuid4().hex}"
+    rl.observe(key, RateLimitInfo(max=100, remaining=0, interval_ms=2000, rate_limited=True))
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == pytest.approx(2.0)
+    clock.now += 2.01
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0
+
+
+def test_keys_are_separate_budgets(limiter: tuple) -> None:
+    rl, _clock = limiter
+    a, b = f"portal:{uuid.uuid4().hex}", f"portal:{uuid.uuid4().hex}"
+    for _ in range(10):
+        rl.try_acquire(a)
+    assert rl.try_acquire(a) > 0
+    assert rl.try_acquire(b) == 0.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_callers_never_exceed_the_window() -> None:
+    """Eight threads race for one budget: exactly `max` of them get a slot in the window."""
+    clock = Clock()
+    for rl in _limiters(clock):
+        key = f"portal:{uuid.uuid4().hex}"
+        granted: list[float] = []
+        lock = threading.Lock()
+
+        def worker(
+            rl: DatabaseLimiter = rl,
+            key: str = key,
+            lock: threading.Lock = lock,
+            granted: list[float] = granted,
+        ) -> None:
+            from django.db import connection
+
+            for _ in range(5):
+                if rl.try_acquire(key) == 0.0:
+                    with lock:
+                        granted.append(1)
+            connection.close()
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(granted) == 10, type(rl).__name__
