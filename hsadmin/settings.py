@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hsadmin.portals",
     "hsadmin.events",
+    "hsadmin.lists",
+    "hsadmin.appsettings",
     "hsadmin.participation",
     "hsadmin.reports",
     "hsadmin.simulator",
@@ -148,10 +150,8 @@ DATABASE_ROUTERS = ["hsadmin.simulator.routers.SimulatorRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "hsadmin.portals.backends.MembershipRoleBackend",
-]
+# Django's ModelBackend, with hsadmin's capabilities (from groups and portal roles) answered from a cache.
+AUTHENTICATION_BACKENDS = ["hsadmin.portals.backends.CapabilityBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -6,3 +6,6 @@ class PortalsConfig(AppConfig):
     name = "hsadmin.portals"
     label = "portals"
     verbose_name = _("HubSpot portals")
+
+    def ready(self) -> None:
+        from hsadmin.portals import signals  # noqa: F401 - forgets cached capabilities when access changes

@@ -2,34 +2,63 @@ from __future__ import annotations
 
 from typing import Any
 
-from hsadmin.core.roles import ROLE_CAPABILITIES, Role
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+
+from hsadmin.core.roles import CAPABILITIES, ROLE_CAPABILITIES, Role
+
+CACHE_SECONDS = 60
 
 
-class MembershipRoleBackend:
-    """A person's roles on their portals give them those roles' capabilities (for navigation and pages).
+def _cache_key(user_id: int) -> str:
+    return f"hsadmin:capabilities:{user_id}"
 
-    Django's ModelBackend still gives what their groups give. What a person may do on one portal is decided
-    per portal by `hsadmin.portals.selectors.can`.
+
+def capabilities_for(user: Any) -> frozenset[str]:
+    """What a person's roles let them do anywhere: their groups' capabilities and their portal roles'.
+
+    Kept in the cache (one minute; dropped at once when their memberships or groups change), and on the user
+    object for the rest of the request, so pages do not pay for permission queries.
     """
+    if not user.is_active or user.is_anonymous:
+        return frozenset()
+    cached = getattr(user, "_hsadmin_capabilities", None)
+    if cached is not None:
+        return cached
+    found = cache.get(_cache_key(user.pk))
+    if found is None:
+        from django.contrib.auth.models import Permission
 
-    def authenticate(self, request: Any, **credentials: Any) -> None:
-        return None
+        from_groups = Permission.objects.filter(group__user=user, content_type__app_label="core").values_list(
+            "codename", flat=True
+        )
+        from_roles = {
+            cap
+            for role in user.memberships.values_list("role", flat=True)
+            for cap in ROLE_CAPABILITIES[Role(role)]
+        }
+        found = frozenset(set(from_groups) | from_roles)
+        cache.set(_cache_key(user.pk), found, CACHE_SECONDS)
+    user._hsadmin_capabilities = found
+    return found
 
-    def get_user(self, user_id: int) -> None:
-        return None
 
-    def _perms(self, user_obj: Any) -> set[str]:
-        if not user_obj.is_active or user_obj.is_anonymous:
-            return set()
-        if not hasattr(user_obj, "_membership_perm_cache"):
-            roles = set(user_obj.memberships.values_list("role", flat=True))
-            user_obj._membership_perm_cache = {
-                f"core.{cap}" for role in roles for cap in ROLE_CAPABILITIES.get(Role(role), ())
-            }
-        return user_obj._membership_perm_cache
+def forget_capabilities(user_id: int) -> None:
+    cache.delete(_cache_key(user_id))
 
-    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
-        return self._perms(user_obj) if obj is None else set()
+
+class CapabilityBackend(ModelBackend):
+    """Django's ModelBackend, except that every `core.<capability>` permission is answered from
+    `capabilities_for` (groups and portal roles, cached) instead of two queries per request. Other permissions
+    (Django's admin) are ModelBackend's as usual. What a person may do on one portal is decided per portal by
+    `portals.selectors.can`."""
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
-        return obj is None and perm in self._perms(user_obj)
+        app, _, codename = perm.partition(".")
+        if app == "core" and codename in CAPABILITIES and obj is None:
+            return user_obj.is_active and (user_obj.is_superuser or codename in capabilities_for(user_obj))
+        return super().has_perm(user_obj, perm, obj)
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        found = super().get_all_permissions(user_obj, obj)
+        return found if obj is not None else found | {f"core.{c}" for c in capabilities_for(user_obj)}

@@ -13,7 +13,8 @@ def portals(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    mine = SimpleLazyObject(lambda: list(portal_list(user=user).only("hub_id", "name", "status")))
     return {
-        "current_portal": SimpleLazyObject(lambda: current_portal(user=user)),
-        "my_portals": SimpleLazyObject(lambda: list(portal_list(user=user).only("hub_id", "name", "status"))),
+        "current_portal": SimpleLazyObject(lambda: current_portal(user=user, portals=list(mine))),
+        "my_portals": mine,
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
 from django.http import Http404
 
 from hsadmin.core.models import User
@@ -11,10 +11,13 @@ from hsadmin.portals.models import Membership, Portal
 
 
 def portal_list(*, user: User) -> QuerySet[Portal]:
-    """The portals this person may see: those they are a member of (superusers see all)."""
+    """The portals this person may see: those they are a member of (superusers see all).
+
+    Each portal carries `my_role`, the person's role there (one membership per portal, so no duplicates).
+    """
     if user.is_superuser:
-        return Portal.objects.all()
-    return Portal.objects.filter(memberships__user=user).distinct()
+        return Portal.objects.annotate(my_role=Value(Role.PORTAL_ADMIN.value))
+    return Portal.objects.filter(memberships__user=user).annotate(my_role=F("memberships__role"))
 
 
 def portal_get(*, user: User, hub_id: int | str) -> Portal:
@@ -28,7 +31,9 @@ def portal_get(*, user: User, hub_id: int | str) -> Portal:
 def portal_role(*, user: User, portal: Portal) -> Role | None:
     if user.is_superuser:
         return Role.PORTAL_ADMIN
-    role = Membership.objects.filter(user=user, portal=portal).values_list("role", flat=True).first()
+    role = getattr(portal, "my_role", None)  # set by portal_list/portal_get: no query
+    if role is None:
+        role = Membership.objects.filter(user=user, portal=portal).values_list("role", flat=True).first()
     return Role(role) if role else None
 
 
@@ -40,9 +45,8 @@ def can(*, user: User, portal: Portal, capability: str) -> bool:
     return role is not None and capability in ROLE_CAPABILITIES[role]
 
 
-def current_portal(*, user: User) -> Portal | None:
+def current_portal(*, user: User, portals: list[Portal] | None = None) -> Portal | None:
     """The portal this person last chose (if still theirs), else their first one."""
-    portals = portal_list(user=user)
-    if user.current_portal_id and portals.filter(pk=user.current_portal_id).exists():
-        return user.current_portal
-    return portals.first()
+    portals = list(portal_list(user=user)) if portals is None else portals
+    chosen = next((p for p in portals if p.pk == user.current_portal_id), None)
+    return chosen or (portals[0] if portals else None)

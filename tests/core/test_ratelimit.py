@@ -78,7 +78,10 @@ def test_keys_are_separate_budgets(limiter: tuple) -> None:
 def test_concurrent_callers_never_exceed_the_window() -> None:
     """Eight threads race for one budget: exactly `max` of them get a slot in the window."""
     clock = Clock()
-    for rl in _limiters(clock):
+    limiters = _limiters(clock)
+    if not limiters:
+        pytest.skip("needs PostgreSQL or Redis: runs in the scaled-out test run")
+    for rl in limiters:
         key = f"portal:{uuid.uuid4().hex}"
         granted: list[float] = []
         lock = threading.Lock()

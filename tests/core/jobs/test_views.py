@@ -174,8 +174,9 @@ def test_the_progress_url_without_htmx_leads_to_the_job_page(
 
 
 def test_the_progress_poll_costs_the_session_the_user_and_one_query_for_the_job(
-    signed_in: SignedIn, marketer: User, start: Start, django_assert_num_queries
+    settings, signed_in: SignedIn, marketer: User, start: Start, django_assert_num_queries
 ) -> None:
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     job = start()
     client = signed_in(marketer)
     with django_assert_num_queries(3):  # session, user, job (with its access check): DB sessions

@@ -1,0 +1,266 @@
+"""`make bench`: hsadmin's figures against the budgets of design §7, printed as one table and saved as JSON.
+
+    python -m tests.bench.run [--events 10000] [--contacts 20000] [--import-rows 100000] [--out bench-results]
+
+It starts its own simulator (a temporary database seeded with --events events and their participations) and
+its own dashboard database (a temporary SQLite file, or DATABASE_URL when set), connects a portal, then measures:
+the full sync against the rate limit, the event list page and its HTMX partial, the report page and the job
+progress poll (server time p50/p95 and SQL queries, through Django's test client, so no network noise), the
+HubSpot client's overhead and throughput, the simulator's own latency and, when its module is present, the
+100,000-row CSV import. Everything runs on loopback and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Row:
+    name: str
+    value: str
+    budget: str
+    ok: bool | None  # None: reported, no budget
+    detail: dict[str, Any]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def timed_requests(call: Callable[[], Any], runs: int) -> tuple[list[float], int]:
+    """Server time in ms for `runs` calls, and the SQL queries the last call made."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call()  # warm caches (templates, session)
+    times = []
+    queries = 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = call()
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+        queries = len(captured.captured_queries)
+    return times, queries
+
+
+def main() -> None:  # noqa: PLR0915 - one straight script
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000, help="seeded across the simulator's two portals")
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--out", default=str(ROOT / "bench-results"))
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="hsadmin-bench-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'dashboard.sqlite3'}")
+    os.environ["HSADMIN_DATA_DIR"] = str(work)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsadmin.settings")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    from tests.live_simulator import Control, start_simulator, stop_simulator
+
+    print(f"Starting a simulator and seeding {args.events} events …", flush=True)
+    simulator, base_url = start_simulator(work / "simulator.sqlite3")
+    rows: list[Row] = []
+    try:
+        control = Control(base_url)
+        seeded = control.http.post("/seed", json={"events": args.events, "contacts": args.contacts, "lists": 40}, timeout=600).json()
+        print(f"Seeded: {seeded}", flush=True)
+        rows += bench_dashboard(args, control, base_url, seeded)
+        rows += bench_client(base_url)
+        rows += bench_simulator(base_url)
+        rows += bench_import(args, control, base_url)
+    finally:
+        stop_simulator(simulator)
+
+    report(rows, Path(args.out), args)
+
+
+def bench_dashboard(args: argparse.Namespace, control: Any, base_url: str, seeded: dict) -> list[Row]:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    info = control.info()
+    app = info["apps"][0]
+    settings.HUBSPOT_API_BASE = settings.HUBSPOT_AUTH_BASE = base_url
+    settings.HUBSPOT_APP_ID = app["app_id"]
+    settings.HUBSPOT_CLIENT_ID, settings.HUBSPOT_CLIENT_SECRET = app["client_id"], app["client_secret"]
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    from hsadmin.core.jobs.runner import run_job
+    from hsadmin.core.jobs.services import job_start
+    from hsadmin.core.models import Job, User
+    from hsadmin.core.roles import Role
+    from hsadmin.events.models import Event
+    from hsadmin.portals.models import REQUIRED_SCOPES, Membership, Portal
+
+    # The seed shares events between its portals; the first is connected with a real token.
+    hub_id = info["portals"][0]["hub_id"]
+    tokens = control.token(hub_id, app["app_id"], scopes=list(REQUIRED_SCOPES))
+    portal = Portal.objects.create(
+        hub_id=hub_id, name="Bench portal", app_id=app["app_id"], scopes=tokens["scopes"], status="connected",
+        access_token=tokens["access_token"], refresh_token=tokens["refresh_token"],
+        token_expires_at=timezone.now() + timezone.timedelta(seconds=tokens["expires_in"]),
+    )
+    person = User.objects.create_user("bench", password="bench-password-123")
+    Membership.objects.create(user=person, portal=portal, role=Role.MARKETING.value)
+    manager = User.objects.create_user("bench-manager", password="bench-password-123")
+    Membership.objects.create(user=manager, portal=portal, role=Role.MANAGER.value)
+
+    # Full sync with HubSpot's real limit (100 requests / 10 s) switched on at the simulator.
+    control.set_rate_limit(max=100, interval_ms=10_000, enabled=True)
+    control.http.post("/stats/reset")
+    started = time.perf_counter()
+    job = job_start(kind="events.sync", portal=portal, user=person)
+    run_job(job.pk)
+    wall = time.perf_counter() - started
+    job.refresh_from_db()
+    stats = control.stats()
+    calls = stats["by_family"].get("marketing-events", 0)
+    mirrored = Event.objects.filter(portal=portal).count()
+    cap = max(1, int(settings.HUBSPOT_RATE_LIMIT_MAX * settings.HUBSPOT_BULK_SHARE))
+    allowed = ((calls - 1) // cap) * settings.HUBSPOT_RATE_LIMIT_INTERVAL_SECONDS if calls else 0.0
+    control.set_rate_limit(max=100, interval_ms=10_000, enabled=False)
+    rows = [
+        Row("full sync: list calls", f"{calls} for {mirrored} events", "≤ 101", calls <= 101 and job.state == "succeeded",
+            {"calls": calls, "events": mirrored, "state": job.state, "429s": stats.get("by_status", {}).get("429", 0)}),
+        Row("full sync: wall time", f"{wall:.1f} s (limit allows {allowed:.0f} s)", "≤ allowed + 10 %",
+            wall <= max(allowed * 1.1, allowed + 2.0),
+            {"wall_s": wall, "allowed_s": allowed, "bulk_capacity_per_window": cap}),
+    ]
+
+    client = Client()
+    client.force_login(person)
+    list_url = f"/p/{hub_id}/events/"
+    page_times, page_queries = timed_requests(lambda: client.get(list_url), args.runs)
+    hx = {"HX-Request": "true", "HX-Target": "events-table"}
+    partial_times, partial_queries = timed_requests(lambda: client.get(list_url, {"q": "webinar", "sort": "-registrants"}, headers=hx), args.runs)
+    page2_times, page2_queries = timed_requests(lambda: client.get(list_url, {"page": "200", "status": "past"}, headers=hx), args.runs // 2)
+    rows += [
+        Row("event list page", f"p50 {statistics.median(page_times):.1f} ms, p95 {percentile(page_times, 95):.1f} ms, {page_queries} queries",
+            "p95 ≤ 100 ms, ≤ 8 queries", percentile(page_times, 95) <= 100 and page_queries <= 8,
+            {"p50_ms": statistics.median(page_times), "p95_ms": percentile(page_times, 95), "queries": page_queries, "events": mirrored}),
+        Row("event list partial (search, sort)", f"p50 {statistics.median(partial_times):.1f} ms, p95 {percentile(partial_times, 95):.1f} ms, {partial_queries} queries",
+            "p95 ≤ 50 ms", percentile(partial_times, 95) <= 50,
+            {"p50_ms": statistics.median(partial_times), "p95_ms": percentile(partial_times, 95), "queries": partial_queries}),
+        Row("event list partial (filter, page 200)", f"p50 {statistics.median(page2_times):.1f} ms, p95 {percentile(page2_times, 95):.1f} ms, {page2_queries} queries",
+            "p95 ≤ 50 ms, same queries", percentile(page2_times, 95) <= 50 and page2_queries == partial_queries,
+            {"p50_ms": statistics.median(page2_times), "p95_ms": percentile(page2_times, 95), "queries": page2_queries}),
+    ]
+
+    reporter = Client()
+    reporter.force_login(manager)
+    report_times, report_queries = timed_requests(lambda: reporter.get("/reports/", {"period": "last_12_months"}), max(20, args.runs // 4))
+    rows.append(Row("report page", f"p50 {statistics.median(report_times):.1f} ms, p95 {percentile(report_times, 95):.1f} ms, {report_queries} queries",
+                    "p95 ≤ 150 ms", percentile(report_times, 95) <= 150,
+                    {"p50_ms": statistics.median(report_times), "p95_ms": percentile(report_times, 95), "queries": report_queries}))
+
+    running = Job.objects.create(kind="events.sync", portal=portal, started_by=person, state="running", total=100, done=40)
+    poll_times, poll_queries = timed_requests(
+        lambda: client.get(f"/jobs/{running.pk}/progress/", headers={"HX-Request": "true"}), args.runs
+    )
+    rows.append(Row("job progress poll", f"p50 {statistics.median(poll_times):.1f} ms, p95 {percentile(poll_times, 95):.1f} ms, {poll_queries} queries",
+                    "≤ 20 ms, ≤ 2 queries", percentile(poll_times, 95) <= 20 and poll_queries <= 2,
+                    {"p50_ms": statistics.median(poll_times), "p95_ms": percentile(poll_times, 95), "queries": poll_queries}))
+    return rows
+
+
+def bench_client(base_url: str) -> list[Row]:
+    try:
+        from tests.bench import bench_client
+    except ImportError:
+        return []
+    measure = getattr(bench_client, "measure", None)
+    if measure is None:
+        return [Row("client benchmark", "see tests/bench/bench_client.py", "", None, {})]
+    figures = measure(base_url)
+    overhead = figures.get("overhead_ms_per_call")
+    return [Row("client: overhead per call (CPU)", f"{overhead:.3f} ms", "< 1 ms", overhead is not None and overhead < 1, figures),
+            Row("client: calls per second (limit off)", f"{figures.get('calls_per_second', 0):.0f}/s", "", None, {})]
+
+
+def bench_simulator(base_url: str) -> list[Row]:
+    try:
+        from tests.bench import bench_simulator
+    except ImportError:
+        return []
+    measure = getattr(bench_simulator, "measure", None)
+    if measure is None:
+        return []
+    figures = measure(base_url)
+    return [
+        Row("simulator: single read (median)", f"{figures['read_median_ms']:.1f} ms", "< 10 ms", figures["read_median_ms"] < 10, figures),
+        Row("simulator: 100-input attendance batch (median)", f"{figures['batch_median_ms']:.1f} ms", "< 100 ms", figures["batch_median_ms"] < 100, {}),
+    ]
+
+
+def bench_import(args: argparse.Namespace, control: Any, base_url: str) -> list[Row]:
+    try:
+        from tests.bench import bench_import
+    except ImportError:
+        return [Row("CSV import", "not measured (tests/bench/bench_import.py missing)", "≥ 90 % of the ceiling", None, {})]
+    measure = getattr(bench_import, "measure", None)
+    if measure is None or args.import_rows <= 0:
+        return [Row("CSV import", "not measured", "≥ 90 % of the ceiling", None, {})]
+    figures = measure(base_url=base_url, rows=args.import_rows)
+    share = figures["rows_per_second"] / figures["ceiling_rows_per_second"]
+    return [
+        Row("CSV import: rows per second", f"{figures['rows_per_second']:.0f}/s of {figures['ceiling_rows_per_second']:.0f}/s ceiling ({share:.0%})",
+            "≥ 90 % of the ceiling", share >= 0.9 and figures.get("lost", 0) == 0, figures),
+        Row("CSV import: peak RSS", f"{figures['peak_rss_mb']:.0f} MB", "flat (streamed)", None, {}),
+    ]
+
+
+def report(rows: list[Row], out: Path, args: argparse.Namespace) -> None:
+    machine = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+    }
+    width = max(len(r.name) for r in rows) + 2
+    print()
+    print(f"{'measure':<{width}} {'result':<60} {'budget':<28} verdict")
+    print("-" * (width + 100))
+    for row in rows:
+        verdict = "n/a" if row.ok is None else ("PASS" if row.ok else "FAIL")
+        print(f"{row.name:<{width}} {row.value:<60} {row.budget:<28} {verdict}")
+    print(f"\nMachine: {machine}")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "latest.json"
+    path.write_text(json.dumps({"machine": machine, "args": vars(args), "rows": [asdict(r) for r in rows]}, indent=2, default=str))
+    print(f"Saved to {path}")
+    failed = [r.name for r in rows if r.ok is False]
+    if failed:
+        print(f"Over budget: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
