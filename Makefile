@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The simulator's and the client's own tests do not touch the dashboard's database: they run once, on SQLite.
 SCALED_OUT_SKIP := --ignore=tests/simulator --ignore=tests/hubspot_client --ignore=tests/contract
 
-.PHONY: help venv run test test-fast test-scaled lint format check chromium clean
+.PHONY: help venv run test test-fast test-scaled bench lint format check chromium clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ test-fast: $(STAMP) ## The suite on SQLite without browser and slow tests (a qui
 
 test-scaled: $(STAMP) ## Only the scaled-out run (PostgreSQL + Redis)
 	scripts/with-services $(VENV)/bin/pytest -m "not browser" $(SCALED_OUT_SKIP)
+
+bench: $(STAMP) ## Measure against the budgets (10,000 events in the mirror, 100,000-row import); prints a table, writes bench-results/latest.json
+	$(PY) -m tests.bench.run
 
 clean: ## Remove the virtual environment and local data (var/)
 	rm -rf $(VENV) var

@@ -1,0 +1,34 @@
+"""Small tags for event pages; the state badge is drawn once per row, so it is a tag rather than an include."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from hsadmin.events.models import Event
+
+register = template.Library()
+
+_BADGES = {
+    "cancelled": ("badge-danger", lambda: _("Cancelled")),
+    "completed": ("badge-success", lambda: _("Completed")),
+    "upcoming": ("badge-info", lambda: _("Upcoming")),
+    "live": ("badge-warning", lambda: _("Live")),
+    "past": ("", lambda: _("Past")),
+    "undated": ("", lambda: _("No date")),
+}
+
+
+@register.simple_tag
+def state_badge(event: Event) -> SafeString:
+    css, label = _BADGES[event.state]
+    badge = format_html('<span class="badge {}">{}</span>', css, label())
+    if event.state == "past" and event.ended_not_completed:
+        badge += format_html(
+            ' <span class="badge badge-warning" title="{}">{}</span>',
+            _("Attendance durations stay empty until the event is completed"),
+            _("Not completed"),
+        )
+    return badge
