@@ -77,6 +77,22 @@ class EventForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     url = forms.URLField(label=_("Event page URL"), required=False, max_length=2000, assume_scheme="https")
+    external_event_id = forms.RegexField(
+        label=_("External event ID (optional)"),
+        required=False,
+        max_length=200,
+        regex=r"^[A-Za-z0-9._:-]+$",
+        error_messages={"invalid": _("Use letters, digits and . _ : - only.")},
+        help_text=_(
+            "Your own ID for this event, e.g. from your webinar tool. Left empty, hsadmin makes one. If an event "
+            "hsadmin created already has this ID, it is updated instead."
+        ),
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["external_event_id"]
 
     def clean_event_type(self) -> str:
         return self.cleaned_data["event_type"].strip().upper().replace(" ", "_")
@@ -89,7 +105,9 @@ class EventForm(forms.Form):
         return data
 
     def event_data(self) -> EventData:
-        return EventData(**{name: self.cleaned_data[name] for name in self.fields})
+        return EventData(
+            **{name: self.cleaned_data[name] for name in self.fields if name != "external_event_id"}
+        )
 
 
 class BulkForm(forms.Form):

@@ -138,7 +138,11 @@ def mirror_upsert_many(*, portal: Portal, events: Iterable[MarketingEvent], job_
 
 def mirror_remove_unseen(*, portal: Portal, job_id: int, since: datetime) -> int:
     """After a complete sync: remove events HubSpot no longer has (not seen by this sync, not written since)."""
-    gone = Event.objects.filter(portal=portal).exclude(seen_by_job=job_id).exclude(synced_at__gte=since)
+    gone = (
+        Event.objects.filter(portal=portal, is_draft=False)
+        .exclude(seen_by_job=job_id)
+        .exclude(synced_at__gte=since)
+    )
     count, _ = gone.delete()
     return count
 
@@ -188,7 +192,12 @@ def new_external_event_id() -> str:
 
 
 def event_create(*, portal: Portal, user: User, data: EventData, external_event_id: str = "") -> Event:
-    """Create the event in HubSpot under hsadmin's app (POST /events answers 200), then mirror it."""
+    """Create the event in HubSpot under hsadmin's app, then mirror it.
+
+    It goes through the upsert (PUT /events/{externalEventId}) rather than the plain create: with the external
+    ID fixed here, a retry after a lost answer cannot make a duplicate. Given an existing external ID of ours,
+    it updates that event (HubSpot's upsert).
+    """
     external_event_id = external_event_id or new_external_event_id()
     request = EventCreate(
         external_account_id=settings.HUBSPOT_EXTERNAL_ACCOUNT_ID,
@@ -202,17 +211,19 @@ def event_create(*, portal: Portal, user: User, data: EventData, external_event_
         event_url=data.url or None,
     )
     try:
-        remote = hubspot_client_for(portal).create_event(request)
+        remote = hubspot_client_for(portal).upsert_event(request)
     except (HubSpotError, PortalNotConnected) as error:
         raise _fail(error, action="event.create", user=user, portal=portal, target=data.name) from error
-    event = Event(portal=portal, object_id=str(remote.object_id), name=data.name)
+    event = Event.objects.filter(portal=portal, object_id=str(remote.object_id)).first() or Event(
+        portal=portal, object_id=str(remote.object_id), name=data.name
+    )
     _write_through(
         event,
         remote,
         external_event_id=external_event_id,
         external_account_id=settings.HUBSPOT_EXTERNAL_ACCOUNT_ID,
         app_id=settings.HUBSPOT_APP_ID,
-        hubspot_created_at=timezone.now(),
+        hubspot_created_at=remote.created_at or event.hubspot_created_at or timezone.now(),
     )
     audit_record(action="event.create", actor=user, portal=portal, target=f"{event.name} ({event.object_id})")
     return event

@@ -106,12 +106,19 @@ def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> Ht
             "description": event.description,
             "url": event.url,
         }
-    form = EventForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = EventForm(
+        request.POST if request.method == "POST" else None, initial=initial, editing=event is not None
+    )
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
             if event is None:
-                event = services.event_create(portal=portal, user=request.user, data=form.event_data())  # type: ignore[arg-type]
+                event = services.event_create(
+                    portal=portal,
+                    user=request.user,  # type: ignore[arg-type]
+                    data=form.event_data(),
+                    external_event_id=form.cleaned_data.get("external_event_id", ""),
+                )
                 messages.success(request, _("“%(name)s” is created in HubSpot.") % {"name": event.name})
             else:
                 services.event_update(event=event, user=request.user, data=form.event_data())  # type: ignore[arg-type]

@@ -283,3 +283,17 @@ def test_another_portals_event_is_a_404(
     client = signed_in(marketing_user)
     assert client.get(reverse("events:detail", args=[999, "5"])).status_code == 404
     assert client.get(reverse("events:detail", args=[portal.hub_id, "5"])).status_code == 404
+
+
+def test_creating_with_an_existing_external_id_of_ours_updates_that_event(
+    hubspot: LiveSimulator, portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    client = signed_in(marketing_user)
+    url = reverse("events:create", args=[portal.hub_id])
+    client.post(url, {"name": "First", "organizer": "Us", "external_event_id": "webinar-2026-12"})
+    client.post(url, {"name": "Second", "organizer": "Us", "external_event_id": "webinar-2026-12"})
+    event = Event.objects.get(portal=portal, external_event_id="webinar-2026-12")
+    assert event.name == "Second"
+    assert HubSpotApi(hubspot, portal.hub_id, hubspot.app_id).get(event.object_id)["eventName"] == "Second"
+    bad = client.post(url, {"name": "x", "organizer": "y", "external_event_id": "has spaces"})
+    assert bad.status_code == 422 and "Use letters, digits" in bad.text
