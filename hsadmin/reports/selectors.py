@@ -81,7 +81,8 @@ def headline(*, events: QuerySet[Event], period: Period) -> dict[str, Figure]:
     previous = Q(starts_at__gte=period.previous_start, starts_at__lt=period.previous_end)
     now_values = {f"now_{k}": v for k, v in _sums(current).items()}
     before_values = {f"before_{k}": v for k, v in _sums(previous).items()}
-    row = events.aggregate(**now_values, **before_values)
+    both = events.filter(starts_at__gte=min(period.start, period.previous_start), starts_at__lt=period.end)
+    row = both.aggregate(**now_values, **before_values)
     figures = {key: Figure(key, row[f"now_{key}"], row[f"before_{key}"]) for key in METRICS}
     for rate, part in (("attendance_rate", "attendees"), ("no_show_rate", "no_shows")):
         figures[rate] = Figure(
@@ -97,21 +98,49 @@ def in_period(events: QuerySet[Event], period: Period) -> QuerySet[Event]:
     return events.filter(starts_at__gte=period.start, starts_at__lt=period.end)
 
 
+def _month_starts(period: Period) -> list[dt.datetime]:
+    """The first instant of each month of the period, in the period's (the person's) time zone."""
+    zone = period.start.tzinfo
+    cursor = period.start.date().replace(day=1)
+    starts = []
+    while cursor < period.end.date():
+        starts.append(dt.datetime(cursor.year, cursor.month, 1, tzinfo=zone))
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    return starts
+
+
+# Up to this many months are summed in one pass with a bucket per month; longer ranges group by month in SQL.
+MONTHS_IN_ONE_PASS = 36
+
+
 def monthly(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
     """One row per month of the period (months without events included), in the person's time zone."""
-    rows = (
-        in_period(events, period)
-        .annotate(month=TruncMonth("starts_at", tzinfo=timezone.get_current_timezone()))
-        .values("month")
-        .annotate(**_sums(Q()))
-        .order_by("month")
-    )
-    found = {row["month"].date().replace(day=1): row for row in rows}
-    months, cursor = [], period.start.date().replace(day=1)
-    while cursor < period.end.date():
-        row = found.get(cursor, {})
-        months.append({"month": cursor, **{k: row.get(k, 0) for k in METRICS}})
-        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    starts = _month_starts(period)
+    edges = [*starts[1:], period.end]
+    scoped = in_period(events, period)
+    if len(starts) <= MONTHS_IN_ONE_PASS:
+        # Month edges computed here, in the person's zone: one scan, no per-row date functions in the database.
+        aggregates = {}
+        for i, (start, end) in enumerate(zip(starts, edges, strict=True)):
+            for key, value in _sums(Q(starts_at__gte=max(start, period.start), starts_at__lt=end)).items():
+                aggregates[f"m{i}_{key}"] = value
+        row = scoped.aggregate(**aggregates)
+        months = [
+            {"month": start.date(), **{k: row[f"m{i}_{k}"] for k in METRICS}}
+            for i, start in enumerate(starts)
+        ]
+    else:
+        rows = (
+            scoped.annotate(month=TruncMonth("starts_at", tzinfo=timezone.get_current_timezone()))
+            .values("month")
+            .annotate(**_sums(Q()))
+            .order_by("month")
+        )
+        found = {row["month"].date().replace(day=1): row for row in rows}
+        months = [
+            {"month": start.date(), **{k: found.get(start.date(), {}).get(k, 0) for k in METRICS}}
+            for start in starts
+        ]
     for month in months:
         month["attendance_rate"] = _rate(month["attendees"], month["registrants"])
     return months
