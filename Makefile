@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The simulator's and the client's own tests do not touch the dashboard's database: they run once, on SQLite.
 SCALED_OUT_SKIP := --ignore=tests/simulator --ignore=tests/hubspot_client --ignore=tests/contract
 
-.PHONY: help venv run test test-fast test-scaled bench lint format check chromium clean
+.PHONY: help venv run test test-fast test-scaled bench messages lint format check chromium clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ test-scaled: $(STAMP) ## Only the scaled-out run (PostgreSQL + Redis)
 
 bench: $(STAMP) ## Measure against the budgets (10,000 events in the mirror, 100,000-row import); prints a table, writes bench-results/latest.json
 	$(PY) -m tests.bench.run
+
+messages: $(STAMP) ## Refresh the German and Japanese catalogues (locale/) after changing text, then compile them
+	$(PY) manage.py makemessages -l de -l ja --ignore=.venv --ignore=var --ignore=hsadmin/simulator --ignore=hsadmin/hubspot_client --ignore=tests --ignore=static/vendor
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean: ## Remove the virtual environment and local data (var/)
 	rm -rf $(VENV) var

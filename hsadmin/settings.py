@@ -8,6 +8,7 @@ missing one stops start-up with an error naming it. `.env.example` lists every v
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "hsadmin.portals",
     "hsadmin.events",
     "hsadmin.lists",
@@ -95,11 +97,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hsadmin.core.signin_limits.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hsadmin.core.middleware.PersonPreferencesMiddleware",
     "hsadmin.core.middleware.HtmxAuthRedirectMiddleware",
     "hsadmin.core.middleware.HtmxMessagesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into our lockout page
 ]
 
 ROOT_URLCONF = "hsadmin.urls"
@@ -151,7 +155,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 # Django's ModelBackend, with hsadmin's capabilities (from groups and portal roles) answered from a cache.
-AUTHENTICATION_BACKENDS = ["hsadmin.portals.backends.CapabilityBackend"]
+# django-axes' check comes first (it refuses locked-out sign-ins; it never signs anyone in).
+AUTHENTICATION_BACKENDS = [
+    "hsadmin.core.signin_limits.SignInThrottleBackend",
+    "hsadmin.portals.backends.CapabilityBackend",
+]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from one address,
+# that pair is locked out for AXES_COOLOFF_MINUTES (every attempt meanwhile restarts the wait).
+AXES_FAILURE_LIMIT: int = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hsadmin.core.signin_limits.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 403
+# The client's address is REMOTE_ADDR (axes' default); forwarded headers are not trusted, they can be forged.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -165,6 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions: signed-in people are signed out after SESSION_COOKIE_AGE seconds (default 12 hours).
 SESSION_COOKIE_AGE: int = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+# ...and after this many minutes without a request (0: never).
+HSADMIN_IDLE_TIMEOUT_MINUTES: int = env.int("HSADMIN_IDLE_TIMEOUT_MINUTES", default=60)
 # Sessions live in the database, read through the cache (a job progress poll then costs 2 queries, not 3).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
@@ -231,6 +251,9 @@ HUBSPOT_APP_ID: int | None = env.int("HUBSPOT_APP_ID", default=None)
 HUBSPOT_CLIENT_ID: str = env.str("HUBSPOT_CLIENT_ID", default="")
 HUBSPOT_CLIENT_SECRET: str = env.str("HUBSPOT_CLIENT_SECRET", default="")
 HUBSPOT_DEVELOPER_API_KEY: str = env.str("HUBSPOT_DEVELOPER_API_KEY", default="")
+# Lets the event-details URL tester and form use http to loopback addresses (the simulator, hsadmin itself).
+# Keep it off in production: the tester then fetches only public https addresses.
+HSADMIN_ALLOW_LOOPBACK_FETCH: bool = env.bool("HSADMIN_ALLOW_LOOPBACK_FETCH", default=DEBUG)
 # The externalAccountId hsadmin gives events it creates (its "account" in HubSpot's eyes).
 HUBSPOT_EXTERNAL_ACCOUNT_ID: str = env.str("HUBSPOT_EXTERNAL_ACCOUNT_ID", default="hsadmin")
 # How often (minutes) the worker re-syncs each connected portal's events; 0 turns the schedule off.

@@ -17,7 +17,11 @@ urlpatterns = [
     path("me/", include("hsadmin.core.urls")),
     path("jobs/", include("hsadmin.core.jobs.urls")),
     path("portals/", include("hsadmin.portals.urls")),
+    # lists before events: `…/events/<object_id>/lists/` would otherwise reach the events' action view.
+    path("", include("hsadmin.lists.urls")),
+    path("", include("hsadmin.appsettings.urls")),
     path("", include("hsadmin.events.urls")),
+    path("", include("hsadmin.participation.urls")),
     path("reports/", include("hsadmin.reports.urls")),
     path("activity/", core_views.activity, name="activity"),
     path("admin/", admin.site.urls),

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hsadmin.portals.models import Portal
 
+# The object_id placeholder of a draft (HubSpot's objectIds are digits, so the two never collide).
+DRAFT_PREFIX = "draft-"
+
 # HubSpot's eventType is a free string; these are offered as suggestions.
 COMMON_EVENT_TYPES = ("WEBINAR", "CONFERENCE", "WORKSHOP", "MEETUP", "TRADE_SHOW", "TRAINING", "WEBCAST")
 
@@ -46,6 +49,9 @@ class Event(models.Model):
     synced_at = models.DateTimeField(_("last synced"), default=timezone.now)
     # The sync job that last saw this event: a finished full sync removes events it did not see.
     seen_by_job = models.BigIntegerField(null=True, blank=True, editable=False)
+    # A draft lives only in hsadmin until it is published (or HubSpot fetches it from the event-details URL):
+    # its object_id is a local placeholder (DRAFT_PREFIX + uuid) and its external IDs are hsadmin's own.
+    is_draft = models.BooleanField(_("draft"), default=False, db_index=True)
 
     class Meta:
         constraints = [
@@ -83,8 +89,10 @@ class Event(models.Model):
 
     @property
     def state(self) -> str:
-        """One word for the list: cancelled, completed, upcoming, live or past."""
+        """One word for the list: draft, cancelled, completed, upcoming, live or past."""
         now = timezone.now()
+        if self.is_draft:
+            return "draft"
         if self.cancelled:
             return "cancelled"
         if self.completed:

@@ -33,6 +33,7 @@ LIST_FIELDS = (
     "app_name",
     "external_event_id",
     "external_account_id",
+    "is_draft",
 )
 
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
+import httpx
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ from hsadmin.hubspot_client import (
     OAuthTokenAuth,
     Priority,
     RateLimiter,
+    RetryPolicy,
     TokenSet,
     oauth_version_for,
 )
@@ -165,3 +167,32 @@ def hubspot_client_for(portal: Portal, *, priority: Priority = Priority.INTERACT
         developer_api_key=settings.HUBSPOT_DEVELOPER_API_KEY or None,
         app_id=settings.HUBSPOT_APP_ID,
     )
+
+
+# The app itself (not a portal): the settings endpoints (#35, #36) take the developer API key, no portal token.
+
+INTERACTIVE_RETRY = RetryPolicy(max_attempts=3, deadline=5.0)
+INTERACTIVE_TIMEOUT = httpx.Timeout(5.0)
+
+
+class AppNotConfigured(Exception):
+    """HUBSPOT_APP_ID or HUBSPOT_DEVELOPER_API_KEY is not set."""
+
+
+def app_configured() -> bool:
+    return bool(settings.HUBSPOT_APP_ID and settings.HUBSPOT_DEVELOPER_API_KEY)
+
+
+def app_client() -> HubSpotClient:
+    """A client for the app's settings, with the short budget of a call inside a web request."""
+    if not app_configured():
+        raise AppNotConfigured
+    return HubSpotClient(
+        base_url=settings.HUBSPOT_API_BASE,
+        api_version=settings.HUBSPOT_API_VERSION,
+        portal_key=f"app:{settings.HUBSPOT_APP_ID}",
+        limiter=shared_limiter(),
+        developer_api_key=settings.HUBSPOT_DEVELOPER_API_KEY,
+        app_id=settings.HUBSPOT_APP_ID,
+        retry=INTERACTIVE_RETRY,
+    ).with_options(timeout=INTERACTIVE_TIMEOUT)

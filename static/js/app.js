@@ -88,8 +88,10 @@
   document.addEventListener("htmx:afterSettle", function (event) { initSelections(event.detail.elt); });
 
   // Forms and buttons marked data-confirm ask before doing something that cannot be undone.
+  // A button marked data-no-confirm (its next page is the confirmation) skips the form's prompt.
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (event.submitter && event.submitter.hasAttribute("data-no-confirm")) return;
     var message = form.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   }, true);

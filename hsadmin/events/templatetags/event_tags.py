@@ -12,6 +12,7 @@ from hsadmin.events.models import Event
 register = template.Library()
 
 _BADGES = {
+    "draft": ("badge-draft", lambda: _("Draft")),
     "cancelled": ("badge-danger", lambda: _("Cancelled")),
     "completed": ("badge-success", lambda: _("Completed")),
     "upcoming": ("badge-info", lambda: _("Upcoming")),

@@ -1,0 +1,103 @@
+"""Drafts: new, edit, publish and delete an event that exists only in hsadmin so far."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from hsadmin.appsettings import drafts
+from hsadmin.events.forms import EventForm
+from hsadmin.events.models import COMMON_EVENT_TYPES, Event
+from hsadmin.events.selectors import event_get
+from hsadmin.portals.models import Portal
+from hsadmin.portals.permissions import portal_required
+
+
+def _after_write(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _draft(portal: Portal, object_id: str) -> Event:
+    event = event_get(portal=portal, object_id=object_id)
+    if not event.is_draft:
+        raise Http404("Not a draft")
+    return event
+
+
+def _detail(portal: Portal, event: Event) -> str:
+    return reverse("events:detail", args=[portal.hub_id, event.object_id])
+
+
+def _form(request: HttpRequest, portal: Portal, event: Event | None) -> HttpResponse:
+    initial = {}
+    if event is not None:
+        initial = {
+            "name": event.name,
+            "organizer": event.organizer,
+            "event_type": event.event_type,
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "description": event.description,
+            "url": event.url,
+        }
+    form = EventForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if event is None:
+            event = drafts.draft_create(portal=portal, user=request.user, data=form.event_data())  # type: ignore[arg-type]
+            messages.success(request, _("“%(name)s” is saved as a draft in hsadmin.") % {"name": event.name})
+        else:
+            drafts.draft_update(event=event, user=request.user, data=form.event_data())  # type: ignore[arg-type]
+            messages.success(request, _("The draft “%(name)s” is saved.") % {"name": event.name})
+        return _after_write(request, _detail(portal, event))
+    context = {"portal": portal, "event": event, "form": form, "event_types": COMMON_EVENT_TYPES}
+    template = "appsettings/draft_form.html#draft-form" if request.htmx else "appsettings/draft_form.html"
+    return render(request, template, context, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("change_events")
+def draft_create(request: HttpRequest, portal: Portal) -> HttpResponse:
+    return _form(request, portal, None)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("change_events")
+def draft_edit(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    return _form(request, portal, _draft(portal, object_id))
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("change_events")
+def draft_publish(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    """GET asks for confirmation; POST creates the event in HubSpot (one upsert) and mirrors it."""
+    event = _draft(portal, object_id)
+    if request.method == "GET":
+        return render(
+            request, "appsettings/draft_confirm.html", {"portal": portal, "event": event, "action": "publish"}
+        )
+    try:
+        published = drafts.draft_publish(event=event, user=request.user)  # type: ignore[arg-type]
+    except drafts.DraftError as failure:
+        messages.error(request, failure.message)
+        return _after_write(request, _detail(portal, event))
+    messages.success(request, _("“%(name)s” is created in HubSpot.") % {"name": published.name})
+    return _after_write(request, _detail(portal, published))
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("change_events")
+def draft_delete(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    event = _draft(portal, object_id)
+    if request.method == "GET":
+        return render(
+            request, "appsettings/draft_confirm.html", {"portal": portal, "event": event, "action": "delete"}
+        )
+    name = event.name
+    drafts.draft_delete(event=event, user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The draft “%(name)s” is deleted.") % {"name": name})
+    return _after_write(request, reverse("events:list", args=[portal.hub_id]))

@@ -1,0 +1,224 @@
+"""The app's settings: read and change eventDetailsUrl in HubSpot, and test a URL the way HubSpot calls it."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from hsadmin.appsettings.fetch import FetchRefused, guarded_get
+from hsadmin.appsettings.urlcheck import details_url, event_details_url_problem
+from hsadmin.core.audit import audit_failure, audit_record
+from hsadmin.core.hubspot_errors import describe
+from hsadmin.core.models import Outcome, User
+from hsadmin.hubspot_client import HubSpotError
+from hsadmin.hubspot_client.signatures import sign_v3
+from hsadmin.hubspot_client.times import parse_iso
+from hsadmin.portals.hubspot import AppNotConfigured, app_client
+
+
+class SettingsError(Exception):
+    """The settings could not be read or changed; `message` is for people."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def not_configured_message() -> str:
+    return _(
+        "hsadmin does not know its HubSpot app yet: set HUBSPOT_APP_ID and HUBSPOT_DEVELOPER_API_KEY in the "
+        "environment (see .env.example)."
+    )
+
+
+def app_settings_read() -> str:
+    """The app's current eventDetailsUrl, read from HubSpot (one call; "" when none is set)."""
+    try:
+        return app_client().get_event_settings().event_details_url
+    except AppNotConfigured as error:
+        raise SettingsError(not_configured_message()) from error
+    except HubSpotError as error:
+        raise SettingsError(describe(error, write=False)) from error
+
+
+def app_settings_update(*, user: User, event_details_url: str) -> str:
+    """Change the app's eventDetailsUrl in HubSpot (audited). Returns the URL HubSpot kept."""
+    problem = event_details_url_problem(event_details_url)
+    if problem:
+        raise SettingsError(problem)
+    target = _("app %(id)s") % {"id": settings.HUBSPOT_APP_ID}
+    try:
+        saved = app_client().update_event_settings(event_details_url)
+    except AppNotConfigured as error:
+        raise SettingsError(not_configured_message()) from error
+    except HubSpotError as error:
+        audit_failure(
+            action="appsettings.update",
+            actor=user,
+            target=target,
+            error=error,
+            detail={"url": event_details_url},
+        )
+        raise SettingsError(describe(error)) from error
+    audit_record(
+        action="appsettings.update", actor=user, target=target, detail={"url": saved.event_details_url}
+    )
+    return saved.event_details_url
+
+
+# The tester ----------------------------------------------------------------------------------------------
+
+REQUIRED_FIELDS = ("eventName", "eventOrganizer")
+STRING_FIELDS = ("eventName", "eventOrganizer", "eventType", "eventDescription", "eventUrl")
+TIME_FIELDS = ("startDateTime", "endDateTime")
+BOOLEAN_FIELDS = ("eventCancelled", "eventCompleted")
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    text: str
+
+
+@dataclass
+class TestResult:
+    url: str
+    status: int | None = None
+    elapsed_ms: int | None = None
+    checks: list[Check] = field(default_factory=list)
+    refused: str = ""
+    excerpt: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and bool(self.checks) and all(c.ok for c in self.checks)
+
+
+def check_answer(data: Any) -> list[Check]:
+    """Does an event-details answer have what HubSpot needs to create the event, with the right types?"""
+    if not isinstance(data, dict):
+        return [Check(False, _("The answer is not a JSON object."))]
+    checks = [Check(True, _("The answer is a JSON object."))]
+    for name in REQUIRED_FIELDS:
+        value = data.get(name)
+        ok = isinstance(value, str) and bool(value.strip())
+        checks.append(
+            Check(ok, _("%(f)s is a non-empty string (required).") % {"f": name})
+            if ok
+            else Check(
+                False, _("%(f)s is missing or not a non-empty string; HubSpot requires it.") % {"f": name}
+            )
+        )
+    for name in STRING_FIELDS[2:]:
+        if name in data and data[name] is not None:
+            ok = isinstance(data[name], str)
+            checks.append(
+                Check(ok, (_("%(f)s is a string.") if ok else _("%(f)s must be a string.")) % {"f": name})
+            )
+    for name in TIME_FIELDS:
+        if name in data and data[name] is not None:
+            ok = isinstance(data[name], str)
+            if ok:
+                try:
+                    parse_iso(data[name])
+                except ValueError:
+                    ok = False
+            checks.append(
+                Check(
+                    ok,
+                    (
+                        _("%(f)s is an ISO-8601 date-time.")
+                        if ok
+                        else _("%(f)s must be an ISO-8601 date-time string.")
+                    )
+                    % {"f": name},
+                )
+            )
+    for name in BOOLEAN_FIELDS:
+        if name in data and data[name] is not None:
+            ok = isinstance(data[name], bool)
+            checks.append(
+                Check(
+                    ok,
+                    (_("%(f)s is true or false.") if ok else _("%(f)s must be true or false.")) % {"f": name},
+                )
+            )
+    if "customProperties" in data and data["customProperties"] is not None:
+        props = data["customProperties"]
+        ok = isinstance(props, list) and all(
+            isinstance(p, dict) and isinstance(p.get("name"), str) for p in props
+        )
+        checks.append(
+            Check(
+                ok,
+                _("customProperties is a list of {name, value}.")
+                if ok
+                else _("customProperties must be a list of {name, value} objects."),
+            )
+        )
+    return checks
+
+
+def signed_headers(url: str) -> dict[str, str]:
+    """The headers HubSpot sends: a v3 signature over GET + the URL + an empty body + the timestamp."""
+    headers = {"Accept": "application/json"}
+    secret = settings.HUBSPOT_CLIENT_SECRET
+    if secret:
+        timestamp = str(int(time.time() * 1000))
+        headers["X-HubSpot-Signature-v3"] = sign_v3(secret, "GET", url, "", timestamp)
+        headers["X-HubSpot-Request-Timestamp"] = timestamp
+    return headers
+
+
+def details_url_test(*, user: User, url_template: str, external_event_id: str) -> TestResult:
+    """Call the URL for a sample external event ID as HubSpot would, and check the answer."""
+    url = details_url(
+        url_template,
+        external_event_id=external_event_id,
+        app_id=settings.HUBSPOT_APP_ID or 0,
+        external_account_id=settings.HUBSPOT_EXTERNAL_ACCOUNT_ID,
+    )
+    result = TestResult(url=url)
+    problem = event_details_url_problem(url_template)
+    if problem:
+        result.refused = problem
+        return result
+    try:
+        fetched = guarded_get(url, headers=signed_headers(url))
+    except FetchRefused as refusal:
+        result.refused = refusal.message
+        audit_record(
+            action="appsettings.test_url",
+            actor=user,
+            target=url_template,
+            outcome=Outcome.DENIED,
+            detail={"reason": refusal.message},
+        )
+        return result
+    result.status, result.elapsed_ms = fetched.status, fetched.elapsed_ms
+    result.excerpt = fetched.body[:2000].decode("utf-8", "replace")
+    if fetched.status != 200:
+        result.checks.append(
+            Check(False, _("The URL answered %(status)s; HubSpot needs 200.") % {"status": fetched.status})
+        )
+    else:
+        result.checks.append(Check(True, _("The URL answered 200.")))
+        try:
+            data = json.loads(fetched.body)
+        except ValueError:
+            result.checks.append(Check(False, _("The answer is not JSON.")))
+        else:
+            result.checks.extend(check_answer(data))
+    audit_record(
+        action="appsettings.test_url",
+        actor=user,
+        target=url_template,
+        outcome=Outcome.SUCCESS if result.ok else Outcome.FAILURE,
+        detail={"status": fetched.status, "address": fetched.address},
+    )
+    return result
