@@ -14,8 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, TruncMonth
-from django.utils import timezone
+from django.db.models.functions import Cast, Coalesce
 
 from hsadmin.events.models import Event
 from hsadmin.portals.models import Portal
@@ -109,38 +108,20 @@ def _month_starts(period: Period) -> list[dt.datetime]:
     return starts
 
 
-# Up to this many months are summed in one pass with a bucket per month; longer ranges group by month in SQL.
-MONTHS_IN_ONE_PASS = 36
-
-
 def monthly(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
     """One row per month of the period (months without events included), in the person's time zone."""
     starts = _month_starts(period)
     edges = [*starts[1:], period.end]
     scoped = in_period(events, period)
-    if len(starts) <= MONTHS_IN_ONE_PASS:
-        # Month edges computed here, in the person's zone: one scan, no per-row date functions in the database.
-        aggregates = {}
-        for i, (start, end) in enumerate(zip(starts, edges, strict=True)):
-            for key, value in _sums(Q(starts_at__gte=max(start, period.start), starts_at__lt=end)).items():
-                aggregates[f"m{i}_{key}"] = value
-        row = scoped.aggregate(**aggregates)
-        months = [
-            {"month": start.date(), **{k: row[f"m{i}_{k}"] for k in METRICS}}
-            for i, start in enumerate(starts)
-        ]
-    else:
-        rows = (
-            scoped.annotate(month=TruncMonth("starts_at", tzinfo=timezone.get_current_timezone()))
-            .values("month")
-            .annotate(**_sums(Q()))
-            .order_by("month")
-        )
-        found = {row["month"].date().replace(day=1): row for row in rows}
-        months = [
-            {"month": start.date(), **{k: found.get(start.date(), {}).get(k, 0) for k in METRICS}}
-            for start in starts
-        ]
+    # Month edges are computed here, in the person's zone; each row gets its month's number from a CASE on its
+    # start (no per-row date function in the database), then one GROUP BY.
+    bucket = Case(*(When(starts_at__lt=end, then=Value(i)) for i, end in enumerate(edges)), default=Value(-1))
+    rows = scoped.annotate(bucket=bucket).values("bucket").annotate(**_sums(Q())).order_by("bucket")
+    found = {row["bucket"]: row for row in rows}
+    months = [
+        {"month": start.date(), **{k: found.get(i, {}).get(k, 0) for k in METRICS}}
+        for i, start in enumerate(starts)
+    ]
     for month in months:
         month["attendance_rate"] = _rate(month["attendees"], month["registrants"])
     return months
@@ -207,7 +188,11 @@ def event_table(*, events: QuerySet[Event], period: Period, sort: str) -> QueryS
 
 
 def ranking(*, events: QuerySet[Event], period: Period, best: bool, size: int = 5) -> list[Event]:
-    ranked = with_rate(
-        in_period(events, period).filter(registrants__gte=RANKING_MIN_REGISTRANTS)
-    ).select_related("portal")
-    return list(ranked.order_by("-rate" if best else "rate", "-registrants", "id")[:size])
+    """The best (or worst) attendance rates. The ids are ranked from the report index alone; then only those
+    few rows are read."""
+    ranked = with_rate(in_period(events, period).filter(registrants__gte=RANKING_MIN_REGISTRANTS))
+    ids = list(
+        ranked.order_by("-rate" if best else "rate", "-registrants", "id").values_list("id", flat=True)[:size]
+    )
+    rows = {e.id: e for e in with_rate(Event.objects.filter(id__in=ids)).select_related("portal")}
+    return [rows[i] for i in ids]
