@@ -89,50 +89,45 @@ def _values(remote: MarketingEvent) -> dict[str, Any]:
 
 
 def mirror_upsert_many(*, portal: Portal, events: Iterable[MarketingEvent], job_id: int | None = None) -> int:
-    """Bring mirror rows up to date from a page of HubSpot events, in two queries whatever the page size.
+    """Bring mirror rows up to date from a page of HubSpot events: one read, then one INSERT … ON CONFLICT
+    DO UPDATE per set of fields the page carries (usually one), whatever the page size.
 
-    A row written more recently than the page was read (someone edited during a sync) keeps its newer values.
+    Fields an endpoint does not send are left as they are (list-all has no externalAccountId, for one). A row
+    written more recently than the page was read (someone edited during a sync) keeps its newer values.
     """
     remote = [e for e in events if e.object_id]
     if not remote:
         return 0
     now = timezone.now()
-    existing = {
-        e.object_id: e
-        for e in Event.objects.filter(portal=portal, object_id__in=[r.object_id for r in remote])
-    }
-    to_create, to_update = [], []
-    for item in remote:
-        values = _values(item)
-        row = existing.get(str(item.object_id))
-        if row is None:
-            to_create.append(
-                Event(
-                    portal=portal, object_id=str(item.object_id), synced_at=now, seen_by_job=job_id, **values
-                )
-            )
-            continue
-        newer_here = row.hubspot_updated_at and item.updated_at and row.hubspot_updated_at > item.updated_at
-        if not newer_here:
-            for field, value in values.items():
-                setattr(row, field, value)
-        row.synced_at = now
-        row.seen_by_job = job_id
-        to_update.append(row)
-    fields = sorted(
-        {
-            *_FIELDS.values(),
-            "app_id",
-            "app_name",
-            "custom_properties",
-            "hubspot_status",
-            "synced_at",
-            "seen_by_job",
-        }
+    updated_at = dict(
+        Event.objects.filter(portal=portal, object_id__in=[str(r.object_id) for r in remote]).values_list(
+            "object_id", "hubspot_updated_at"
+        )
     )
+    groups: dict[frozenset[str], list[Event]] = {}
+    newer_here: list[str] = []
+    for item in remote:
+        object_id = str(item.object_id)
+        ours = updated_at.get(object_id)
+        if ours and item.updated_at and ours > item.updated_at:
+            newer_here.append(object_id)
+            continue
+        values = {**_values(item), "synced_at": now, "seen_by_job": job_id}
+        row = Event(portal=portal, object_id=object_id, **values)
+        groups.setdefault(frozenset(values), []).append(row)
     with transaction.atomic():
-        Event.objects.bulk_create(to_create, batch_size=500)
-        Event.objects.bulk_update(to_update, fields, batch_size=500)
+        for fields, rows in groups.items():
+            Event.objects.bulk_create(
+                rows,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["portal", "object_id"],
+                update_fields=sorted(fields),
+            )
+        if newer_here:
+            Event.objects.filter(portal=portal, object_id__in=newer_here).update(
+                synced_at=now, seen_by_job=job_id
+            )
     return len(remote)
 
 
