@@ -34,18 +34,11 @@ def _detail(portal: Portal, event: Event) -> str:
 
 
 def _form(request: HttpRequest, portal: Portal, event: Event | None) -> HttpResponse:
-    initial = {}
-    if event is not None:
-        initial = {
-            "name": event.name,
-            "organizer": event.organizer,
-            "event_type": event.event_type,
-            "starts_at": event.starts_at,
-            "ends_at": event.ends_at,
-            "description": event.description,
-            "url": event.url,
-        }
-    form = EventForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = EventForm(
+        request.POST if request.method == "POST" else None,
+        initial=EventForm.initial_for(event),
+        editing=True,  # drafts get their external ID when created
+    )
     if request.method == "POST" and form.is_valid():
         if event is None:
             event = drafts.draft_create(portal=portal, user=request.user, data=form.event_data())  # type: ignore[arg-type]

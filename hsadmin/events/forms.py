@@ -104,6 +104,14 @@ class EventForm(forms.Form):
             self.add_error("ends_at", _("The end is before the start."))
         return data
 
+    @staticmethod
+    def initial_for(event: Any) -> dict[str, Any]:
+        """The form's starting values for an existing event (or draft); empty for a new one."""
+        if event is None:
+            return {}
+        fields = ("name", "organizer", "event_type", "starts_at", "ends_at", "description", "url")
+        return {name: getattr(event, name) for name in fields}
+
     def event_data(self) -> EventData:
         return EventData(
             **{name: self.cleaned_data[name] for name in self.fields if name != "external_event_id"}

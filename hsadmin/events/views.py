@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -95,19 +96,10 @@ def event_refresh(request: HttpRequest, portal: Portal, object_id: str) -> HttpR
 
 
 def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> HttpResponse:
-    initial = {}
-    if event is not None:
-        initial = {
-            "name": event.name,
-            "organizer": event.organizer,
-            "event_type": event.event_type,
-            "starts_at": event.starts_at,
-            "ends_at": event.ends_at,
-            "description": event.description,
-            "url": event.url,
-        }
     form = EventForm(
-        request.POST if request.method == "POST" else None, initial=initial, editing=event is not None
+        request.POST if request.method == "POST" else None,
+        initial=EventForm.initial_for(event),
+        editing=event is not None,
     )
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -151,12 +143,12 @@ def event_edit(request: HttpRequest, portal: Portal, object_id: str) -> HttpResp
 
 
 _ACTIONS = {
-    "cancel": (services.event_cancel, _("“%(name)s” is cancelled.")),
+    "cancel": (services.event_cancel, gettext_lazy("“%(name)s” is cancelled.")),
     "complete": (
         services.event_complete,
-        _("“%(name)s” is completed; HubSpot now computes attendance durations."),
+        gettext_lazy("“%(name)s” is completed; HubSpot now computes attendance durations."),
     ),
-    "delete": (services.event_delete, _("“%(name)s” is deleted from HubSpot.")),
+    "delete": (services.event_delete, gettext_lazy("“%(name)s” is deleted from HubSpot.")),
 }
 
 
