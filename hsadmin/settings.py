@@ -264,7 +264,7 @@ HUBSPOT_REDIRECT_URI: str = env.str("HUBSPOT_REDIRECT_URI", default="")
 # may use, so people's clicks always find room.
 HUBSPOT_RATE_LIMIT_MAX: int = env.int("HUBSPOT_RATE_LIMIT_MAX", default=100)
 HUBSPOT_RATE_LIMIT_INTERVAL_SECONDS: float = env.float("HUBSPOT_RATE_LIMIT_INTERVAL_SECONDS", default=10.0)
-HUBSPOT_BULK_SHARE: float = env.float("HUBSPOT_BULK_SHARE", default=0.8)
+HUBSPOT_BULK_SHARE: float = env.float("HUBSPOT_BULK_SHARE", default=0.95)
 if not DEBUG and not HUBSPOT_CLIENT_SECRET:
     raise ImproperlyConfigured(
         "HUBSPOT_CLIENT_SECRET is not set. With DEBUG=false hsadmin needs its HubSpot app's credentials "
@@ -285,6 +285,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# CSV participation imports: largest upload, most rows, hours an unfinished upload's files are kept, and how many
+# 100-row HubSpot calls an import keeps in flight.
+HSADMIN_IMPORT_MAX_BYTES: int = env.int("HSADMIN_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+HSADMIN_IMPORT_MAX_ROWS: int = env.int("HSADMIN_IMPORT_MAX_ROWS", default=500_000)
+HSADMIN_IMPORT_RETENTION_HOURS: int = env.int("HSADMIN_IMPORT_RETENTION_HOURS", default=72)
+HSADMIN_IMPORT_CONCURRENCY: int = env.int("HSADMIN_IMPORT_CONCURRENCY", default=4)
 
 # Background jobs: Django's Tasks API on django-tasks-db; `manage.py db_worker` runs them.
 TASKS = {

@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hsadmin.core.models import Job, User
-from hsadmin.events.models import Event
 from hsadmin.core.roles import Role
+from hsadmin.events.models import Event
 from hsadmin.portals.models import Membership, Portal
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +51,26 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "reports:index": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "reports:export": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "reports:no_shows": (NOT_ALLOWED,) * 4,
+    "lists:event": (OK, FORBIDDEN, OK, MISSING),  # the Lists tab (the portal is not connected: a message)
+    "lists:add": (OK, FORBIDDEN, FORBIDDEN, MISSING),
+    "lists:remove": (OK, FORBIDDEN, FORBIDDEN, MISSING),  # GET: the confirmation page
+    "lists:bulk": (REDIRECT, FORBIDDEN, FORBIDDEN, MISSING),  # nothing selected: back to the event list
+    "appsettings:index": (FORBIDDEN, OK, FORBIDDEN, OK),
+    "appsettings:test": (NOT_ALLOWED,) * 4,
+    "appsettings:event_details": (401,) * 4,  # public, but only with HubSpot's signature
+    "appsettings:draft_create": (OK, FORBIDDEN, FORBIDDEN, MISSING),
+    "appsettings:draft_edit": (MISSING, FORBIDDEN, FORBIDDEN, MISSING),  # event 77 is not a draft
+    "appsettings:draft_publish": (MISSING, FORBIDDEN, FORBIDDEN, MISSING),
+    "appsettings:draft_delete": (MISSING, FORBIDDEN, FORBIDDEN, MISSING),
+    "participation:contacts": (REDIRECT, FORBIDDEN, REDIRECT, FORBIDDEN),
+    "participation:contact-history": (OK, FORBIDDEN, OK, MISSING),  # no contact asked for: no HubSpot call
+    "participation:event": (OK, FORBIDDEN, OK, MISSING),  # the portal is not connected: a message
+    "participation:record": (OK, FORBIDDEN, FORBIDDEN, MISSING),
+    "participation:recount": (NOT_ALLOWED,) * 4,
+    "participation:export": (NOT_ALLOWED,) * 4,
+    "participation:import-new": (OK, FORBIDDEN, FORBIDDEN, MISSING),
+    "participation:import": (OK, FORBIDDEN, FORBIDDEN, MISSING),
+    "participation:import-confirm": (NOT_ALLOWED,) * 4,
     "jobs:list": (OK, OK, OK, OK),  # each sees only the jobs of their portals
     "jobs:detail": (OK, OK, OK, MISSING),
     "jobs:progress": (REDIRECT, REDIRECT, REDIRECT, MISSING),  # without HTMX: to the job's page
@@ -59,7 +79,9 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "jobs:file": (MISSING, MISSING, MISSING, MISSING),  # this job has no file
     "jobs:failed-csv": (MISSING, MISSING, MISSING, MISSING),  # this job has no failed items
 }
-PUBLIC = {"login", "healthz"}
+PUBLIC = {"login", "healthz", "appsettings:event_details"}
+# What a signed-out visitor gets from a public URL (200 unless said here).
+PUBLIC_SIGNED_OUT = {"appsettings:event_details": 401}  # HubSpot's call-back: no signature, no answer
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -110,6 +132,19 @@ def world(make_person: Callable[..., User]) -> dict[str, object]:
     }
 
 
+def _an_import(world: dict[str, object]) -> object:
+    from django.utils import timezone
+
+    from hsadmin.participation.models import Import
+
+    event = world["event"]
+    return Import.objects.get_or_create(
+        portal=event.portal,  # type: ignore[attr-defined]
+        event=event,
+        defaults={"original_name": "people.csv", "default_interaction_at": timezone.now(), "header": ["email"]},
+    )[0]
+
+
 def _url(name: str, pattern: URLPattern, world: dict[str, object]) -> str:
     kwargs: dict[str, object] = {}
     for arg in pattern.pattern.regex.groupindex:
@@ -119,6 +154,12 @@ def _url(name: str, pattern: URLPattern, world: dict[str, object]) -> str:
             kwargs[arg] = world["membership"].pk  # type: ignore[attr-defined]
         elif arg == "object_id":
             kwargs[arg] = world["event"].object_id  # type: ignore[attr-defined]
+        elif arg == "list_id":
+            kwargs[arg] = "5"
+        elif arg == "external_event_id":
+            kwargs[arg] = "ext-77"
+        elif arg == "import_id":
+            kwargs[arg] = _an_import(world).pk
         elif arg == "action":
             kwargs[arg] = "cancel"
         elif arg == "table":
@@ -143,6 +184,6 @@ def test_each_role_gets_what_it_should(
     client.logout()
     signed_out = client.get(url)
     if name in PUBLIC:
-        assert signed_out.status_code == 200
+        assert signed_out.status_code == PUBLIC_SIGNED_OUT.get(name, 200)
     elif signed_out.status_code != NOT_ALLOWED:
         assert signed_out.status_code == REDIRECT and signed_out.url.startswith(reverse("login")), name

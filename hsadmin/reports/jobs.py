@@ -15,11 +15,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hsadmin.core.exports import safe_cell
 from hsadmin.core.jobs.runner import JobContext, register_job_kind
 from hsadmin.events.models import Event
 from hsadmin.hubspot_client import ParticipationState, Priority
 from hsadmin.portals.hubspot import hubspot_client_for
-from hsadmin.reports.exports import safe_cell
 
 HEADER = ["event", "event_object_id", "event_start", "contact_id", "email", "first_name", "last_name"]
 

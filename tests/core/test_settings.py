@@ -71,7 +71,20 @@ def test_the_demo_runs_with_no_environment_and_keeps_its_generated_secret(tmp_pa
     assert oct(key_file.stat().st_mode)[-3:] == "600"
 
 
-@pytest.mark.parametrize("name", ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "TIME_ZONE"])
-def test_env_example_documents_every_core_setting(name: str) -> None:
-    text = (ROOT / ".env.example").read_text()
-    assert f"\n{name}=" in text or f"\n# {name}=" in text
+def _variables_read_by_settings() -> set[str]:
+    import re
+
+    source = (ROOT / "hsadmin" / "settings.py").read_text()
+    found = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z0-9_]+)"', source))
+    found |= set(re.findall(r'_required_in_production\(\s*"([A-Z0-9_]+)"', source))
+    return found
+
+
+def test_settings_read_the_core_variables() -> None:
+    assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "TIME_ZONE"} <= _variables_read_by_settings()
+
+
+@pytest.mark.parametrize("name", sorted(_variables_read_by_settings()))
+def test_env_example_and_readme_document_every_variable_settings_read(name: str) -> None:
+    assert f"\n{name}=" in (ROOT / ".env.example").read_text(), f"add {name} to .env.example"
+    assert f"`{name}`" in (ROOT / "README.md").read_text(), f"add {name} to the README's settings table"

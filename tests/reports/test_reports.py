@@ -10,12 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from hsadmin.core.exports import safe_cell
 from hsadmin.core.jobs.runner import run_job
 from hsadmin.core.models import Job, User
 from hsadmin.core.roles import Role
 from hsadmin.events.models import Event
 from hsadmin.portals.models import Membership, Portal
-from hsadmin.reports.exports import safe_cell
 from hsadmin.reports.periods import period_for
 from hsadmin.reports.selectors import by_type, headline, monthly, scoped_events
 

@@ -270,7 +270,7 @@ class JobContext:
                         ref=item.ref[:200],
                         ok=item.ok,
                         message=item.message,
-                        data=item.data,
+                        data=item.data if not item.ok else {},  # only failed items are offered back
                     )
                     for item in items
                 )

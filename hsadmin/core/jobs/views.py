@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
+from hsadmin.core.exports import safe_cell
 from hsadmin.core.jobs import selectors, services
 from hsadmin.core.jobs.forms import JobFilterForm, JobItemFilterForm
 from hsadmin.core.models import Job
@@ -127,12 +127,6 @@ class _Echo:
         return value
 
 
-def _safe_cell(value: Any) -> str:
-    """Text we wrote (messages) must not be read as a formula by a spreadsheet."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _failed_rows(job: Job) -> Iterator[str]:
     items = selectors.job_failed_items(job=job)
     first = items.first()
@@ -142,9 +136,9 @@ def _failed_rows(job: Job) -> Iterator[str]:
     for item in items.iterator(chunk_size=2000):
         data = item.data if isinstance(item.data, dict) else {}
         if columns:
-            yield writer.writerow([*(data.get(c, "") for c in columns), _safe_cell(item.message)])
+            yield writer.writerow([safe_cell(data.get(c, "")) for c in columns] + [safe_cell(item.message)])
         else:
-            yield writer.writerow([_safe_cell(item.ref), _safe_cell(item.message)])
+            yield writer.writerow([safe_cell(item.ref), safe_cell(item.message)])
 
 
 @require_GET

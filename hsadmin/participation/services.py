@@ -1,0 +1,335 @@
+"""Writes about participation: recording one contact, and the steps of a CSV import (upload, map, confirm).
+
+Every HubSpot write goes through here or through the import job, and each leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hsadmin.core.audit import audit_failure, audit_record
+from hsadmin.core.hubspot_errors import describe
+from hsadmin.core.jobs.services import job_start
+from hsadmin.core.models import Job, Outcome, User
+from hsadmin.events.models import Event
+from hsadmin.hubspot_client import (
+    EmailSubscriber,
+    HubSpotClient,
+    HubSpotError,
+    InputStatus,
+    NotFoundError,
+    RetryPolicy,
+    Subscriber,
+    SubscriberResult,
+    SubscriberState,
+    attendance_properties,
+)
+from hsadmin.participation import csvio, imports
+from hsadmin.participation.models import Import, ImportStatus
+from hsadmin.portals.hubspot import PortalNotConnected, hubspot_client_for
+
+# Inside a web request: one short call (design §3, rule 7).
+WEB_RETRY = RetryPolicy(max_attempts=2, deadline=5.0, max_rate_limit_wait=2.0)
+WEB_TIMEOUT = httpx.Timeout(5.0)
+
+
+class ParticipationError(Exception):
+    """HubSpot refused or failed; `message` is for people."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def web_client(event: Event) -> HubSpotClient:
+    return hubspot_client_for(event.portal).with_options(retry=WEB_RETRY, timeout=WEB_TIMEOUT)
+
+
+# Recording one contact -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordData:
+    contact: str  # an email, or a HubSpot contact ID (digits)
+    state: SubscriberState
+    interaction_at: dt.datetime
+    joined_at: dt.datetime | None = None
+    left_at: dt.datetime | None = None
+    never_create: bool = False
+    create_confirmed: bool = False
+
+    @property
+    def by_id(self) -> bool:
+        return self.contact.isdigit()
+
+    def properties(self) -> dict[str, str]:
+        if self.state != SubscriberState.ATTEND:
+            return {}
+        return attendance_properties(joined_at=self.joined_at, left_at=self.left_at)
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """What happened: recorded (HubSpot's answer: the contact it landed on), or why not."""
+
+    recorded: bool
+    message: str
+    vid: int | None = None
+    email: str = ""
+    created_contact: bool = False
+    needs_create_confirmation: bool = False
+
+
+def _write(client: HubSpotClient, event: Event, data: RecordData, *, vid: int | None) -> Any:
+    at, props = data.interaction_at, data.properties()
+    if vid is not None:
+        subs = [Subscriber(vid, at, props)]
+        if event.owned_by_us:
+            return client.record_external_participation_by_contact_ids(
+                event.external_event_id, data.state, subs, external_account_id=event.external_account_id
+            )
+        return client.record_participation_by_contact_ids(event.object_id, data.state, subs)
+    emails = [EmailSubscriber(data.contact.lower(), at, props)]
+    if event.owned_by_us:
+        return client.record_external_participation_by_emails(
+            event.external_event_id, data.state, emails, external_account_id=event.external_account_id
+        )
+    return client.record_participation_by_emails(event.object_id, data.state, emails)
+
+
+def participation_record(*, event: Event, user: User, data: RecordData) -> RecordOutcome:
+    """Record one contact's registration, attendance or cancellation.
+
+    By contact ID: one call to `create` by ID (it never creates contacts). By email: a contact read first (so a
+    new contact is never created by surprise), then the write by the contact's ID; `email-create` only once the
+    person confirmed creating the contact and "never create contacts" is off. Both calls are single-object and
+    share a 5-second budget.
+    """
+    target = f"{data.contact} → {event.name} ({event.object_id}): {data.state}"
+    detail = {"state": str(data.state), "interaction_at": data.interaction_at.isoformat()}
+    try:
+        client = web_client(event)
+        vid: int | None = int(data.contact) if data.by_id else None
+        if vid is None and not data.create_confirmed:
+            try:
+                contact = client.get_contact(data.contact, id_property="email", properties=["email"])
+                vid = int(contact.id)
+            except NotFoundError:
+                if data.never_create:
+                    return RecordOutcome(
+                        recorded=False,
+                        message=_(
+                            "No contact in HubSpot has the email %(email)s, and “never create contacts” is on: "
+                            "nothing was recorded."
+                        )
+                        % {"email": data.contact},
+                    )
+                return RecordOutcome(
+                    recorded=False,
+                    needs_create_confirmation=True,
+                    message=_(
+                        "No contact in HubSpot has the email %(email)s. Recording this creates a new contact "
+                        "(HubSpot may bill it as a marketing contact)."
+                    )
+                    % {"email": data.contact},
+                )
+        outcome = _write(client, event, data, vid=vid)
+    except (HubSpotError, PortalNotConnected) as error:
+        audit_failure(
+            action="participation.record",
+            actor=user,
+            portal=event.portal,
+            target=target,
+            error=error,
+            detail=detail,
+        )
+        raise ParticipationError(describe(error)) from error
+    (item,) = outcome.per_input()
+    if item.status is not InputStatus.OK:
+        error = item.error
+        if item.status is InputStatus.FAILED and getattr(error, "category", "") == "OBJECT_NOT_FOUND":
+            message = _("HubSpot has no contact with ID %(id)s; nothing was recorded.") % {"id": data.contact}
+        elif isinstance(error, HubSpotError):
+            message = describe(error)
+        else:
+            message = _("HubSpot refused this: %(reason)s") % {
+                "reason": getattr(error, "message", "") or _("it did not say why")
+            }
+        audit_record(
+            action="participation.record",
+            actor=user,
+            portal=event.portal,
+            target=target,
+            outcome=Outcome.FAILURE,
+            correlation_id=getattr(error, "correlation_id", "") or "",
+            detail={**detail, "error": message},
+        )
+        return RecordOutcome(recorded=False, message=message)
+    result: SubscriberResult | None = outcome.results[0] if outcome.results else None
+    created = vid is None
+    audit_record(
+        action="participation.record",
+        actor=user,
+        portal=event.portal,
+        target=target,
+        detail={**detail, "vid": result.vid if result else vid, "created_contact": created},
+    )
+    words = {
+        SubscriberState.REGISTER: _("registered"),
+        SubscriberState.ATTEND: _("attended"),
+        SubscriberState.CANCEL: _("cancelled"),
+    }
+    return RecordOutcome(
+        recorded=True,
+        vid=result.vid if result else vid,
+        email=(result.email if result else "") or "",
+        created_contact=created,
+        message=_("HubSpot recorded contact %(vid)s as %(state)s.")
+        % {"vid": (result.vid if result else vid) or data.contact, "state": words[data.state]},
+    )
+
+
+# CSV import ----------------------------------------------------------------------------------------------
+
+
+class ImportRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def import_create(
+    *,
+    event: Event,
+    user: User,
+    name: str,
+    chunks: Iterable[bytes],
+    default_interaction_at: dt.datetime | None = None,
+) -> Import:
+    """Store an uploaded (or pasted) CSV, streamed to disk, and read its header and first rows.
+
+    The same file uploaded again for the same event keeps the earlier upload's default interaction time, so its
+    rows without a time are the same activities and importing it again changes nothing.
+    """
+    imports.imports_prune()
+    now = timezone.now()
+    imp = Import.objects.create(
+        portal=event.portal,
+        event=event,
+        created_by=user,
+        original_name=(name or "pasted.csv")[:255],
+        default_interaction_at=default_interaction_at or now.replace(second=0, microsecond=0),
+        time_zone=timezone.get_current_timezone_name(),
+    )
+    try:
+        stored = csvio.store_upload(chunks, imp.path, max_bytes=imports.max_bytes())
+    except csvio.UploadTooLarge:
+        imports.files_delete(imp)
+        imp.delete()
+        raise ImportRefused(
+            _("The file is larger than %(mb)s MB. Split it into smaller files and import each.")
+            % {"mb": imports.max_bytes() // (1024 * 1024)}
+        ) from None
+    delimiter = csvio.sniff_delimiter(imp.path, stored.encoding)
+    with csvio.open_text(imp.path, stored.encoding) as text:
+        header, rows = csvio.read_rows(text, delimiter)
+        sample = [row.cells for _, row in zip(range(5), rows, strict=False)]
+    if not header:
+        imports.files_delete(imp)
+        imp.delete()
+        raise ImportRefused(_("The file is empty: it needs a header row and at least one row of data."))
+    earlier = (
+        Import.objects.filter(event=event, sha256=stored.sha256)
+        .exclude(pk=imp.pk)
+        .order_by("created_at")
+        .first()
+    )
+    imp.size, imp.sha256, imp.encoding, imp.delimiter = stored.size, stored.sha256, stored.encoding, delimiter
+    imp.header, imp.sample, imp.mapping = header, sample, csvio.guess_mapping(header)
+    if earlier is not None:
+        imp.default_interaction_at = earlier.default_interaction_at
+        imp.message = _(
+            "This file was uploaded for this event before (%(when)s); rows without a time keep that upload's "
+            "time, so importing it again changes nothing."
+        ) % {"when": timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")}
+    imp.save()
+    return imp
+
+
+def import_preview_start(
+    *,
+    imp: Import,
+    user: User,
+    mapping: list[str],
+    default_state: str,
+    default_interaction_at: dt.datetime,
+    never_create: bool,
+) -> Job:
+    """Keep the mapping and start the preview job (it reads HubSpot: contact lookups, 100 per call)."""
+    with transaction.atomic():
+        imp.mapping = mapping
+        imp.default_state = default_state
+        imp.default_interaction_at = default_interaction_at
+        imp.never_create = never_create
+        imp.status = ImportStatus.PREVIEWING
+        imp.counts, imp.preview = {}, {}
+        imp.save()
+    job = job_start(
+        kind="participation.preview",
+        portal=imp.portal,
+        user=user,
+        params={"import": imp.pk, "event": imp.event.object_id},
+    )
+    Import.objects.filter(pk=imp.pk).update(preview_job=job)
+    imp.preview_job = job
+    return job
+
+
+def import_confirm(*, imp: Import, user: User, never_create: bool) -> Job:
+    """Start the import job (after the preview, and the confirmations the page asked for)."""
+    updated = Import.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.IMPORTING, never_create=never_create
+    )
+    if not updated:
+        raise ImportRefused(_("This import is not ready to run (it may be running already)."))
+    imp.refresh_from_db()
+    job = job_start(
+        kind="participation.import",
+        portal=imp.portal,
+        user=user,
+        params={"import": imp.pk, "event": imp.event.object_id},
+        total=int(imp.counts.get("rows", 0)),
+    )
+    Import.objects.filter(pk=imp.pk).update(import_job=job)
+    imp.import_job = job
+    audit_record(
+        action="participation.import_start",
+        actor=user,
+        portal=imp.portal,
+        target=f"{imp.original_name} → {imp.event.name} ({imp.event.object_id})",
+        detail={"import": imp.pk, "job": job.pk, "counts": imp.counts, "never_create": never_create},
+    )
+    return job
+
+
+def export_start(*, event: Event, user: User, state: str = "", contact: str = "") -> Job:
+    return job_start(
+        kind="participation.export",
+        portal=event.portal,
+        user=user,
+        params={"event": event.object_id, "state": state, "contact": contact},
+    )
+
+
+def counts_start(*, event: Event, user: User) -> Job:
+    return job_start(
+        kind="participation.counts", portal=event.portal, user=user, params={"event": event.object_id}
+    )

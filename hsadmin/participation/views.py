@@ -1,0 +1,340 @@
+"""Participation pages: an event's breakdown and counts, recording one contact, CSV imports, contact history.
+
+Each page makes at most one HubSpot call (a breakdown page, a history page, one record); the rest are jobs.
+Form errors come back as the form's fragment with status 422.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from hsadmin.core.hubspot_errors import describe
+from hsadmin.events.models import Event
+from hsadmin.events.selectors import event_get
+from hsadmin.hubspot_client import HubSpotError
+from hsadmin.participation import imports, selectors, services
+from hsadmin.participation.forms import (
+    BreakdownFilterForm,
+    ConfirmForm,
+    ContactSearchForm,
+    ExportForm,
+    MappingForm,
+    RecordForm,
+    UploadForm,
+)
+from hsadmin.participation.models import ImportStatus
+from hsadmin.portals.hubspot import PortalNotConnected
+from hsadmin.portals.models import Portal
+from hsadmin.portals.permissions import capability_required, portal_required
+from hsadmin.portals.selectors import can, current_portal
+
+
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _event_url(portal: Portal, event: Event, name: str = "participation:event") -> str:
+    return reverse(name, args=[portal.hub_id, event.object_id])
+
+
+# Contacts ------------------------------------------------------------------------------------------------
+
+
+@require_GET
+@capability_required("view_contacts")
+def contacts_home(request: HttpRequest) -> HttpResponse:
+    portal = current_portal(user=request.user)  # type: ignore[arg-type]
+    if portal is None:
+        return render(request, "events/no_portal.html")
+    return redirect("participation:contact-history", hub_id=portal.hub_id)
+
+
+@require_GET
+@portal_required("view_contacts")
+def contact_history(request: HttpRequest, portal: Portal) -> HttpResponse:
+    form = ContactSearchForm(request.GET)
+    context: dict[str, object] = {"portal": portal, "form": form, "rows": [], "next_after": None, "error": ""}
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        try:
+            page = selectors.contact_history_page(
+                portal=portal, contact=query, after=form.cleaned_data["after"] or None
+            )
+        except (HubSpotError, PortalNotConnected) as error:
+            context["error"] = describe(error, write=False)
+        else:
+            events = selectors.events_by_object_id(
+                portal=portal, object_ids=[p.marketing_event_id for p in page.results if p.marketing_event_id]
+            )
+            context.update(
+                rows=[(p, events.get(p.marketing_event_id or "")) for p in page.results],
+                next_after=page.next_after,
+                total=page.total,
+                query=query,
+            )
+    if request.htmx and form.is_valid() and form.cleaned_data["after"]:
+        return render(request, "participation/contacts.html#history-rows", context)
+    template = "participation/contacts.html#history" if request.htmx else "participation/contacts.html"
+    return render(request, template, context, status=200 if form.is_valid() else 422)
+
+
+# An event's participation --------------------------------------------------------------------------------
+
+
+def _breakdown_context(portal: Portal, event: Event, form: BreakdownFilterForm) -> dict[str, object]:
+    context: dict[str, object] = {"rows": [], "next_after": None, "error": "", "total": None}
+    if not form.is_valid():
+        return context
+    data = form.cleaned_data
+    try:
+        page = selectors.breakdown_page(
+            event=event, state=data["state"], contact=data["contact"], after=data["after"] or None
+        )
+    except (HubSpotError, PortalNotConnected) as error:
+        context["error"] = describe(error, write=False)
+        return context
+    context.update(rows=list(page.results), next_after=page.next_after, total=page.total)
+    return context
+
+
+@require_GET
+@portal_required("view_events")
+def event_participation(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    event = event_get(portal=portal, object_id=object_id)
+    form = BreakdownFilterForm(request.GET)
+    context: dict[str, object] = {
+        "portal": portal,
+        "event": event,
+        "form": form,
+        "query": _filter_query(form),
+        **_breakdown_context(portal, event, form),
+    }
+    status = 200 if form.is_valid() else 422
+    if request.htmx and form.is_valid() and form.cleaned_data["after"]:
+        return render(request, "participation/event.html#breakdown-rows", context)
+    if request.htmx and request.htmx.target == "breakdown":
+        return render(request, "participation/event.html#breakdown", context, status=status)
+    context.update(
+        counts=selectors.reconciled_counts(event=event),
+        counts_job=selectors.active_job(event=event, kind="participation.counts"),
+        export_job=selectors.latest_export(event=event),
+        imports=selectors.import_list(event=event),
+        can_record=can(user=request.user, portal=portal, capability="record_participation"),  # type: ignore[arg-type]
+    )
+    return render(request, "participation/event.html", context, status=status)
+
+
+def _filter_query(form: BreakdownFilterForm) -> str:
+    if not form.is_valid():
+        return ""
+    return urlencode({k: v for k, v in form.cleaned_data.items() if v and k != "after"})
+
+
+@require_POST
+@portal_required("view_events")
+def recount(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    event = event_get(portal=portal, object_id=object_id)
+    if selectors.active_job(event=event, kind="participation.counts") is None:
+        services.counts_start(event=event, user=request.user)  # type: ignore[arg-type]
+        messages.info(request, _("Counting in HubSpot; the numbers update in a few seconds."))
+    return _go(request, _event_url(portal, event))
+
+
+@require_POST
+@portal_required("view_events")
+def export(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    event = event_get(portal=portal, object_id=object_id)
+    form = ExportForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {}
+    job = services.export_start(
+        event=event,
+        user=request.user,
+        state=data.get("state") or "",
+        contact=data.get("contact") or "",  # type: ignore[arg-type]
+    )
+    messages.info(request, _("Exporting; the file is ready to download on this page when the job ends."))
+    return _go(request, reverse("jobs:detail", args=[job.pk]))
+
+
+# Recording one contact -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("record_participation")
+def record(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    event = event_get(portal=portal, object_id=object_id)
+    now = timezone.localtime().replace(microsecond=0)
+    form = RecordForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "interaction_at": now,
+            "state": "attend" if event.ended else "register",
+            "never_create": True,
+        },
+    )
+    outcome: services.RecordOutcome | None = None
+    error = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            confirmed = request.POST.get("confirm_create") == "on"
+            try:
+                outcome = services.participation_record(
+                    event=event,
+                    user=request.user,  # type: ignore[arg-type]
+                    data=form.record_data(create_confirmed=confirmed),
+                )
+            except services.ParticipationError as failure:
+                error = failure.message
+            if outcome is not None and outcome.recorded:
+                messages.success(request, outcome.message)
+        if form.errors or error or (outcome is not None and not outcome.recorded):
+            status = 422
+    context = {"portal": portal, "event": event, "form": form, "outcome": outcome, "error": error}
+    template = "participation/record.html#record-form" if request.htmx else "participation/record.html"
+    return render(request, template, context, status=status)
+
+
+# CSV import ----------------------------------------------------------------------------------------------
+
+
+def _chunks_of(text: str) -> Iterator[bytes]:
+    data = text.encode("utf-8")
+    for start in range(0, len(data), 64 * 1024):
+        yield data[start : start + 64 * 1024]
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("record_participation")
+def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    event = event_get(portal=portal, object_id=object_id)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        try:
+            if upload:
+                imp = services.import_create(
+                    event=event,
+                    user=request.user,
+                    name=upload.name,
+                    chunks=upload.chunks(),  # type: ignore[arg-type]
+                )
+            else:
+                imp = services.import_create(
+                    event=event,
+                    user=request.user,
+                    name="pasted.csv",
+                    chunks=_chunks_of(form.cleaned_data["text"]),  # type: ignore[arg-type]
+                )
+        except services.ImportRefused as refused:
+            error = refused.message
+        else:
+            return _go(
+                request, reverse("participation:import", args=[portal.hub_id, event.object_id, imp.pk])
+            )
+    status = 422 if request.method == "POST" else 200
+    context = {
+        "portal": portal,
+        "event": event,
+        "form": form,
+        "error": error,
+        "max_mb": imports.max_bytes() // (1024 * 1024),
+        "max_rows": imports.max_rows(),
+    }
+    template = (
+        "participation/import_new.html#upload-form" if request.htmx else "participation/import_new.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("record_participation")
+def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_id: int) -> HttpResponse:
+    event = event_get(portal=portal, object_id=object_id)
+    imp = selectors.import_get(event=event, pk=import_id)
+    editable = imp.status in (
+        ImportStatus.UPLOADED,
+        ImportStatus.PREVIEWED,
+        ImportStatus.REFUSED,
+        ImportStatus.FAILED,
+    )
+    initial = {
+        "mapping": imp.mapping,
+        "default_state": imp.default_state,
+        "default_interaction_at": timezone.localtime(imp.default_interaction_at),
+        "never_create": imp.never_create,
+    }
+    mapping_form = MappingForm(
+        request.POST if request.method == "POST" else None, header=imp.header, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if editable and imp.path.exists() and mapping_form.is_valid():
+            data = mapping_form.cleaned_data
+            services.import_preview_start(
+                imp=imp,
+                user=request.user,  # type: ignore[arg-type]
+                mapping=data["mapping"],
+                default_state=data["default_state"],
+                default_interaction_at=data["default_interaction_at"],
+                never_create=data["never_create"],
+            )
+            return _go(request, request.path)
+        status = 422
+        if not imp.path.exists():
+            messages.error(
+                request, _("This upload's file is gone (it was kept for a limited time). Upload it again.")
+            )
+    confirm_form = ConfirmForm(initial={"never_create": imp.never_create}, counts=imp.counts or {})
+    context = {
+        "portal": portal,
+        "event": event,
+        "imp": imp,
+        "mapping_form": mapping_form,
+        "confirm_form": confirm_form,
+        "editable": editable,
+    }
+    if request.htmx and request.htmx.target == "import-body":
+        return render(request, "participation/import.html#import-body", context, status=status)
+    template = (
+        "participation/import.html#mapping" if request.htmx and status == 422 else "participation/import.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@require_POST
+@portal_required("record_participation")
+def import_confirm(request: HttpRequest, portal: Portal, object_id: str, import_id: int) -> HttpResponse:
+    event = event_get(portal=portal, object_id=object_id)
+    imp = selectors.import_get(event=event, pk=import_id)
+    form = ConfirmForm(request.POST, counts=imp.counts or {})
+    url = reverse("participation:import", args=[portal.hub_id, event.object_id, imp.pk])
+    if form.is_valid():
+        try:
+            services.import_confirm(
+                imp=imp, user=request.user, never_create=form.cleaned_data["never_create"]
+            )  # type: ignore[arg-type]
+        except services.ImportRefused as refused:
+            messages.error(request, refused.message)
+        return _go(request, url)
+    context = {
+        "portal": portal,
+        "event": event,
+        "imp": imp,
+        "confirm_form": form,
+        "editable": False,
+        "mapping_form": None,
+    }
+    template = "participation/import.html#confirm" if request.htmx else "participation/import.html"
+    return render(request, template, context, status=422)
