@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The simulator's and the client's own tests do not touch the dashboard's database: they run once, on SQLite.
 SCALED_OUT_SKIP := --ignore=tests/simulator --ignore=tests/hubspot_client --ignore=tests/contract
 
-.PHONY: help venv run test test-fast test-scaled bench messages lint format check chromium clean
+.PHONY: help venv run test test-fast test-scaled bench soak messages lint format check chromium clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ test-scaled: $(STAMP) ## Only the scaled-out run (PostgreSQL + Redis)
 
 bench: $(STAMP) ## Measure against the budgets (10,000 events in the mirror, 100,000-row import); prints a table, writes bench-results/latest.json
 	$(PY) -m tests.bench.run
+
+soak: $(STAMP) ## A bounded fault soak (~5 min, at most 15; loopback): sync + 50,000-row import + browsing; checks nothing is lost
+	$(PY) -m tests.soak.run
 
 messages: $(STAMP) ## Refresh the German and Japanese catalogues (locale/) after changing text, then compile them
 	$(PY) manage.py makemessages -l de -l ja --ignore=.venv --ignore=var --ignore=hsadmin/simulator --ignore=hsadmin/hubspot_client --ignore=tests --ignore=static/vendor

@@ -11,8 +11,9 @@ from django.test import Client
 from hsadmin.core.models import User
 from hsadmin.core.roles import Role
 
-# The live HubSpot simulator (a real HTTP server in a subprocess): fixtures `live_simulator` and `sim`.
-pytest_plugins = ["tests.live_simulator"]
+# The live HubSpot simulator (a real HTTP server in a subprocess): fixtures `live_simulator` and `sim`; and
+# the secret scanner, which fails any test whose responses or logs show a token or a secret setting.
+pytest_plugins = ["tests.live_simulator", "tests.secret_scan"]
 
 PASSWORD = "correct horse battery staple"
 
