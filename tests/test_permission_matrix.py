@@ -141,7 +141,11 @@ def _an_import(world: dict[str, object]) -> object:
     return Import.objects.get_or_create(
         portal=event.portal,  # type: ignore[attr-defined]
         event=event,
-        defaults={"original_name": "people.csv", "default_interaction_at": timezone.now(), "header": ["email"]},
+        defaults={
+            "original_name": "people.csv",
+            "default_interaction_at": timezone.now(),
+            "header": ["email"],
+        },
     )[0]
 
 

@@ -31,7 +31,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("People"), "portals:people", ("manage_access",)),
     NavItem(_("Activity"), "activity", ("view_activity",)),
     NavItem(_("Settings"), "appsettings:index", ("manage_app_settings",)),
-    NavItem(_("Jobs"), "jobs:list", ("change_events", "record_participation", "manage_portals", "view_reports")),
+    NavItem(
+        _("Jobs"), "jobs:list", ("change_events", "record_participation", "manage_portals", "view_reports")
+    ),
 )
 
 

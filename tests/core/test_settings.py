@@ -81,7 +81,13 @@ def _variables_read_by_settings() -> set[str]:
 
 
 def test_settings_read_the_core_variables() -> None:
-    assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "TIME_ZONE"} <= _variables_read_by_settings()
+    assert {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "TIME_ZONE",
+    } <= _variables_read_by_settings()
 
 
 @pytest.mark.parametrize("name", sorted(_variables_read_by_settings()))

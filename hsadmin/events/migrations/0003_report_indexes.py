@@ -4,19 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0002_drafts'),
-        ('portals', '0001_initial'),
+        ("events", "0002_drafts"),
+        ("portals", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['portal', 'event_type'], name='events_even_portal__0d6eb7_idx'),
+            model_name="event",
+            index=models.Index(fields=["portal", "event_type"], name="events_even_portal__0d6eb7_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['portal', 'starts_at', 'cancelled', 'is_draft', 'registrants', 'attendees', 'no_shows', 'cancellations', 'event_type'], name='event_report_cover'),
+            model_name="event",
+            index=models.Index(
+                fields=[
+                    "portal",
+                    "starts_at",
+                    "cancelled",
+                    "is_draft",
+                    "registrants",
+                    "attendees",
+                    "no_shows",
+                    "cancellations",
+                    "event_type",
+                ],
+                name="event_report_cover",
+            ),
         ),
     ]
