@@ -270,7 +270,9 @@ class JobContext:
                         ref=item.ref[:200],
                         ok=item.ok,
                         message=item.message,
-                        data=item.data if not item.ok else {},  # only failed items are offered back
+                        # Only failed items are offered back (the failed-rows CSV). Kept as [name, value] pairs:
+                        # PostgreSQL's jsonb does not keep a mapping's key order, and the CSV's columns must.
+                        data=[[name, value] for name, value in item.data.items()] if not item.ok else [],
                     )
                     for item in items
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -127,14 +128,21 @@ class _Echo:
         return value
 
 
+def _pairs(data: Any) -> list[tuple[str, Any]]:
+    """An item's kept data in its original order: [name, value] pairs (a dict from older rows works too)."""
+    if isinstance(data, dict):
+        return list(data.items())
+    return [(str(pair[0]), pair[1]) for pair in data or [] if isinstance(pair, list) and len(pair) == 2]
+
+
 def _failed_rows(job: Job) -> Iterator[str]:
     items = selectors.job_failed_items(job=job)
     first = items.first()
-    columns = list(first.data) if first is not None and isinstance(first.data, dict) else []
+    columns = [name for name, _value in _pairs(first.data)] if first is not None else []
     writer = csv.writer(_Echo())
     yield writer.writerow([*columns, _("error")] if columns else [_("item"), _("error")])
     for item in items.iterator(chunk_size=2000):
-        data = item.data if isinstance(item.data, dict) else {}
+        data = dict(_pairs(item.data))
         if columns:
             yield writer.writerow([safe_cell(data.get(c, "")) for c in columns] + [safe_cell(item.message)])
         else:
