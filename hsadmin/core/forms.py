@@ -5,6 +5,7 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from hsadmin.core.models import User
@@ -33,13 +34,16 @@ def _time_zone_choices() -> list[tuple[str, str]]:
     ]
 
 
+def _language_choices() -> list[tuple[str, str]]:
+    """Each language by its own name (Deutsch, 日本語), so a person finds theirs whatever the page speaks."""
+    return [("", _("Browser's choice"))] + [
+        (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+    ]
+
+
 class PreferencesForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), required=False, choices=_time_zone_choices)
-    language = forms.ChoiceField(
-        label=_("Language"),
-        required=False,
-        choices=lambda: [("", _("Browser's choice")), *settings.LANGUAGES],
-    )
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=_language_choices)
 
     class Meta:
         model = User

@@ -27,6 +27,14 @@ ROLE_LABELS = {
     Role.PORTAL_ADMIN: _("Portal admin"),
     Role.MANAGER: _("Manager"),
 }
+# For model and form choices: the labels stay lazy, so each person reads them in their own language.
+ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+def role_label(name: str) -> str:
+    """A role's name (a group's name) in the active language; a group that is not a role keeps its name."""
+    return Role(name).label if name in Role else name
+
 
 # Capability codenames (permissions on core.Access) with the sentence the admin shows for each.
 CAPABILITIES: dict[str, str] = {

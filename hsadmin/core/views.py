@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,11 +15,13 @@ from django_htmx.http import trigger_client_event
 from hsadmin.core import selectors
 from hsadmin.core.forms import ActivityFilterForm, PreferencesForm
 from hsadmin.core.middleware import TOAST_EVENT
+from hsadmin.core.roles import role_label
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    roles = [role_label(group.name) for group in request.user.groups.all()]  # type: ignore[union-attr]
+    return render(request, "core/home.html", {"roles": roles})
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,6 +29,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        # Say so in the language just chosen (blank: the browser's), not the one this request began in.
+        translation.activate(request.user.language or translation.get_language_from_request(request))  # type: ignore[union-attr]
         messages.success(request, _("Your preferences are saved."))
         return redirect("core:preferences")
     status = 422 if form.errors else 200

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hsadmin.core.models import User
-from hsadmin.core.roles import Role
+from hsadmin.core.roles import ROLE_CHOICES
 from hsadmin.portals.models import Portal
 
 
@@ -32,7 +32,7 @@ class GrantAccessForm(forms.Form):
         to_field_name="username",
     )
     portal = forms.ModelChoiceField(queryset=Portal.objects.none(), label=_("Portal"), to_field_name="hub_id")
-    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in Role])
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
 
     def __init__(self, *args: Any, portals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hsadmin.core.roles import Role
+from hsadmin.core.roles import ROLE_CHOICES
 from hsadmin.portals.crypto import EncryptedTextField
 
 # What hsadmin asks HubSpot for when a portal admin connects a portal.
@@ -85,7 +85,7 @@ class Membership(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=20, choices=[(r.value, r.label) for r in Role])
+    role = models.CharField(_("role"), max_length=20, choices=ROLE_CHOICES)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -32,13 +33,11 @@ def eta_seconds(remaining: int | None, rate: float | None) -> float | None:
 
 
 def format_rate(rate: float | None) -> str:
+    """Items per second in the active language's number format (1,234 · 12.3 in English; 1.234 · 12,3 in German)."""
     if rate is None:
         return ""
-    if rate >= 100:
-        return f"{rate:,.0f}"
-    if rate >= 10:
-        return f"{rate:.1f}"
-    return f"{rate:.2f}"
+    decimals = 0 if rate >= 100 else 1 if rate >= 10 else 2
+    return number_format(rate, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def format_duration(seconds: float | None) -> str:
