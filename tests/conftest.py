@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -15,6 +18,7 @@ from hsadmin.core.roles import Role
 # the secret scanner, which fails any test whose responses or logs show a token or a secret setting.
 pytest_plugins = ["tests.live_simulator", "tests.secret_scan"]
 
+ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 
 
@@ -55,6 +59,40 @@ def portal_admin_user(make_person: Callable[..., User]) -> User:
 @pytest.fixture
 def manager_user(make_person: Callable[..., User]) -> User:
     return make_person("max", Role.MANAGER, first_name="Max")
+
+
+@pytest.fixture
+def workers(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[str], subprocess.Popen[bytes]]]:
+    """Start real `manage.py db_worker` processes with the test module's `env` fixture (a file database);
+    every one is killed when the test ends, whatever happens."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(worker_id: str) -> subprocess.Popen[bytes]:
+        out = (tmp_path / f"{worker_id}.log").open("wb")
+        command = [
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+            "--worker-id",
+            worker_id,
+        ]
+        proc = subprocess.Popen(  # noqa: S603 - our own manage.py
+            [sys.executable, str(ROOT / "manage.py"), *command],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture

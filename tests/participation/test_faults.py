@@ -14,15 +14,15 @@ import os
 import signal
 import sqlite3
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from hsadmin.portals.models import REQUIRED_SCOPES
-from tests.core.jobs.test_worker import MANAGE, job_row, manage, wait_for
+from tests.core.jobs.test_worker import job_row, manage, wait_for
 from tests.events.conftest import HubSpotApi
-from tests.live_simulator import REPO_ROOT, LiveSimulator
+from tests.live_simulator import LiveSimulator
 from tests.participation.conftest import unique
 
 pytestmark = pytest.mark.slow
@@ -77,38 +77,6 @@ def env(tmp_path: Path, sim: LiveSimulator) -> dict[str, str]:
         "HUBSPOT_DEVELOPER_API_KEY": sim.app["developer_api_key"],
         "JOBS_HEARTBEAT_TIMEOUT": "90",
     }
-
-
-@pytest.fixture
-def workers(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[str], subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start(worker_id: str) -> subprocess.Popen[bytes]:
-        out = (tmp_path / f"{worker_id}.log").open("wb")
-        proc = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [
-                *MANAGE,
-                "db_worker",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval",
-                "0.1",
-                "--worker-id",
-                worker_id,
-            ],
-            env=env,
-            cwd=REPO_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        started.append(proc)
-        return proc
-
-    yield start
-    for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
 
 
 def _csv(existing: list[tuple[str, int]]) -> tuple[str, list[dict[str, str]]]:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,39 +45,6 @@ def env(tmp_path: Path) -> dict[str, str]:
         "HSADMIN_DATA_DIR": str(tmp_path),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
-
-
-@pytest.fixture
-def workers(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[str], subprocess.Popen[bytes]]]:
-    """Start `db_worker` processes; every one is killed when the test ends, whatever happens."""
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start(worker_id: str) -> subprocess.Popen[bytes]:
-        out = (tmp_path / f"{worker_id}.log").open("wb")
-        proc = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [
-                *MANAGE,
-                "db_worker",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval",
-                "0.1",
-                "--worker-id",
-                worker_id,
-            ],
-            env=env,
-            cwd=REPO_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        started.append(proc)
-        return proc
-
-    yield start
-    for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
 
 
 def manage(env: dict[str, str], *args: str) -> str:
