@@ -28,6 +28,24 @@ def _optional(body: dict[str, Any], key: str, value: object) -> None:
     body[key] = to_iso(value) if isinstance(value, datetime) else value
 
 
+_EVENT_FIELDS = (
+    ("eventType", "event_type"),
+    ("startDateTime", "start_date_time"),
+    ("endDateTime", "end_date_time"),
+    ("eventDescription", "event_description"),
+    ("eventUrl", "event_url"),
+    ("eventCancelled", "event_cancelled"),
+    ("eventCompleted", "event_completed"),
+)
+
+
+def _with_event_fields(body: dict[str, Any], event: EventCreate | EventUpdate) -> dict[str, Any]:
+    """The optional event fields both create and update bodies carry, when set."""
+    for key, attr in _EVENT_FIELDS:
+        _optional(body, key, getattr(event, attr))
+    return body
+
+
 @dataclass(frozen=True, slots=True)
 class EventCreate:
     """`MarketingEventCreateRequestParams`: the body of create, upsert and batch upsert."""
@@ -53,14 +71,7 @@ class EventCreate:
             "eventOrganizer": self.event_organizer,
             "customProperties": _properties(self.custom_properties),
         }
-        _optional(body, "eventType", self.event_type)
-        _optional(body, "startDateTime", self.start_date_time)
-        _optional(body, "endDateTime", self.end_date_time)
-        _optional(body, "eventDescription", self.event_description)
-        _optional(body, "eventUrl", self.event_url)
-        _optional(body, "eventCancelled", self.event_cancelled)
-        _optional(body, "eventCompleted", self.event_completed)
-        return body
+        return _with_event_fields(body, self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +99,7 @@ class EventUpdate:
         body: dict[str, Any] = {"customProperties": _properties(self.custom_properties)}
         _optional(body, "eventName", self.event_name)
         _optional(body, "eventOrganizer", self.event_organizer)
-        _optional(body, "eventType", self.event_type)
-        _optional(body, "startDateTime", self.start_date_time)
-        _optional(body, "endDateTime", self.end_date_time)
-        _optional(body, "eventDescription", self.event_description)
-        _optional(body, "eventUrl", self.event_url)
-        _optional(body, "eventCancelled", self.event_cancelled)
-        _optional(body, "eventCompleted", self.event_completed)
-        return body
+        return _with_event_fields(body, self)
 
 
 @dataclass(frozen=True, slots=True)
