@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hsadmin.core.audit import audit_record
+from hsadmin.core.db import refresh_planner_statistics
 from hsadmin.core.hubspot_errors import describe
 from hsadmin.core.jobs.runner import ItemResult, JobContext, register_job_kind
 from hsadmin.events import services
@@ -40,6 +41,7 @@ def sync_events(ctx: JobContext) -> dict[str, Any]:
             break
     removed = services.mirror_remove_unseen(portal=portal, job_id=ctx.job.pk, since=started)
     Portal.objects.filter(pk=portal.pk).update(last_synced_at=timezone.now())
+    refresh_planner_statistics(Event)
     return {
         "summary": _("%(n)s events synced, %(removed)s removed.") % {"n": ctx.job.done, "removed": removed}
     }

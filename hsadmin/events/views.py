@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from hsadmin.core.hubspot_errors import describe
 from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import Job
+from hsadmin.core.pagination import LateRowPaginator
 from hsadmin.events import selectors, services
 from hsadmin.events.forms import BulkForm, EventFilterForm, EventForm
 from hsadmin.events.models import COMMON_EVENT_TYPES, Event
@@ -50,7 +50,7 @@ def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
     form = EventFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.event_list(portal=portal, filters=filters)
-    page = Paginator(events, filters.get("per_page") or 25).get_page(request.GET.get("page"))
+    page = LateRowPaginator(events, filters.get("per_page") or 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

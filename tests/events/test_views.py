@@ -297,3 +297,53 @@ def test_creating_with_an_existing_external_id_of_ours_updates_that_event(
     assert HubSpotApi(hubspot, portal.hub_id, hubspot.app_id).get(event.object_id)["eventName"] == "Second"
     bad = client.post(url, {"name": "x", "organizer": "y", "external_event_id": "has spaces"})
     assert bad.status_code == 422 and "Use letters, digits" in bad.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"status": "past", "per_page": "25"}, {"q": "number 1", "sort": "-registrants"}, {"sort": "name"}],
+)
+def test_every_page_of_the_list_holds_the_rows_a_plain_offset_would(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client], params: dict
+) -> None:
+    """The list reads a page's keys first and then their rows: the same rows, in the same order, on every page."""
+    from hsadmin.events import selectors
+    from hsadmin.events.forms import EventFilterForm
+
+    _mirror(portal, n=80)
+    form = EventFilterForm(params)
+    assert form.is_valid()
+    expected = [e.object_id for e in selectors.event_list(portal=portal, filters=form.cleaned_data)]
+    client = signed_in(marketing_user)
+    seen: list[str] = []
+    for number in range(1, 5):
+        response = client.get(reverse("events:list", args=[portal.hub_id]), {**params, "page": number})
+        seen += [e.object_id for e in response.context["page"].object_list]
+        if not response.context["page"].has_next():
+            break
+    assert seen == expected
+    assert len(seen) == response.context["page"].paginator.count
+
+
+def test_a_sync_leaves_statistics_so_the_planner_uses_the_list_index(
+    portal: Portal, run: Callable[..., Job], partner: HubSpotApi
+) -> None:
+    """On SQLite, the list's search and deep pages read the narrow covering index, not the wide rows."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the covering index is SQLite's (PostgreSQL's B-tree entries are too small for it)")
+    for i in range(30):
+        partner.create(f"stats-{i}", f"Webinar {i}")
+    assert run("events.sync", portal=portal).state == "succeeded"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'events_event'")
+        assert cursor.fetchone()[0] > 0
+        sql, params = (
+            Event.objects.filter(portal=portal, name__icontains="webinar")
+            .values("pk")
+            .query.sql_with_params()
+        )
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "COVERING INDEX event_list_cover" in plan
