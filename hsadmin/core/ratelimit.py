@@ -3,7 +3,9 @@
 It implements the client's `RateLimiter` protocol. The window lives in the database (a row per request in the
 current window), so web processes and workers on any machine draw from the same budget. Interactive requests
 may use the whole window; bulk requests (jobs) only `HUBSPOT_BULK_SHARE` of it, so a person's click always
-finds room while an import runs. After a 429 every process waits out the window HubSpot named.
+finds room while an import runs. The rest is the people's reserve: their calls are taken from it first, so a
+person browsing does not slow an import down (bulk waits only when its own share is used, or the whole window
+is). After a 429 every process waits out the window HubSpot named.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from hsadmin.core.models import RateLimitSlot, RateLimitState
@@ -31,12 +34,14 @@ class DatabaseLimiter:
         max_requests: int | None = None,
         interval: float | None = None,
         bulk_share: float | None = None,
+        margin: float | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.max_requests = max_requests or settings.HUBSPOT_RATE_LIMIT_MAX
         self.interval = interval or settings.HUBSPOT_RATE_LIMIT_INTERVAL_SECONDS
         self.bulk_share = settings.HUBSPOT_BULK_SHARE if bulk_share is None else bulk_share
+        self.margin = settings.HUBSPOT_RATE_LIMIT_MARGIN_SECONDS if margin is None else margin
         self._clock = clock
         self._sleep = sleep
         self._last_observed: dict[str, float] = {}
@@ -53,18 +58,30 @@ class DatabaseLimiter:
             state, _ = RateLimitState.objects.select_for_update().get_or_create(key=key)
             if state.blocked_until > now:
                 return state.blocked_until - now
-            window_start = now - self.interval
-            slots = RateLimitSlot.objects.filter(key=key, at__gt=window_start)
-            used = slots.count()
+            # The whole window counts a little longer (the margin): HubSpot counts arrivals, a moment later.
+            window_start, whole_start = now - self.interval, now - self.interval - self.margin
+            slots = RateLimitSlot.objects.filter(key=key, at__gt=whole_start)
+            bulk = priority == Priority.BULK
+            counted = slots.aggregate(
+                used=Count("pk"), bulk=Count("pk", filter=Q(bulk=True, at__gt=window_start))
+            )
+            used, bulk_used = counted["used"], counted["bulk"]
             cap = self.capacity(priority)
-            if used < cap:
-                RateLimitSlot.objects.create(key=key, at=now)
+            if used < self.max_requests and (not bulk or bulk_used < cap):
+                RateLimitSlot.objects.create(key=key, at=now, bulk=bulk)
                 if random.random() < 0.02:  # noqa: S311 - housekeeping, not security
-                    RateLimitSlot.objects.filter(key=key, at__lt=window_start).delete()
+                    RateLimitSlot.objects.filter(key=key, at__lt=whole_start).delete()
                 return 0.0
-            # The slot that must age out before one is free for this priority.
-            oldest = slots.order_by("at").values_list("at", flat=True)[used - cap]
-            return max(0.001, oldest + self.interval - now)
+            # The slots that must age out before one is free for this priority.
+            wait = 0.001
+            if used >= self.max_requests:
+                oldest = slots.order_by("at").values_list("at", flat=True)[used - self.max_requests]
+                wait = max(wait, oldest + self.interval + self.margin - now)
+            if bulk and bulk_used >= cap:
+                in_share = slots.filter(bulk=True, at__gt=window_start).order_by("at")
+                oldest = in_share.values_list("at", flat=True)[bulk_used - cap]
+                wait = max(wait, oldest + self.interval - now)
+            return wait
 
     def acquire(self, key: str, priority: Priority = Priority.INTERACTIVE) -> None:
         while (wait := self.try_acquire(key, priority)) > 0:
@@ -100,20 +117,37 @@ def rate_limit_state(key: str) -> RateLimitState | None:
 
 
 # One Lua script, run atomically by Redis: trim the window, and either take a slot or say how long to wait.
+# KEYS[3] holds the bulk (job) requests only: they may fill `cap` of the window, people all of `max`; the whole
+# window (KEYS[1]) keeps each request `margin` seconds longer.
 _ACQUIRE = """
-local key, blocked_key = KEYS[1], KEYS[2]
-local now, interval, cap, member = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+local key, blocked_key, bulk_key = KEYS[1], KEYS[2], KEYS[3]
+local now, interval, max, cap, member = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local is_bulk, margin = ARGV[6] == '1', tonumber(ARGV[7])
 local blocked = tonumber(redis.call('GET', blocked_key) or '0')
 if blocked > now then return tostring(blocked - now) end
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - interval)
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - interval - margin)
+redis.call('ZREMRANGEBYSCORE', bulk_key, '-inf', now - interval)
 local used = redis.call('ZCARD', key)
-if used < cap then
+local bulk_used = redis.call('ZCARD', bulk_key)
+if used < max and (not is_bulk or bulk_used < cap) then
   redis.call('ZADD', key, now, member)
-  redis.call('PEXPIRE', key, math.ceil(interval * 2000))
+  redis.call('PEXPIRE', key, math.ceil((interval + margin) * 2000))
+  if is_bulk then
+    redis.call('ZADD', bulk_key, now, member)
+    redis.call('PEXPIRE', bulk_key, math.ceil(interval * 2000))
+  end
   return '0'
 end
-local oldest = redis.call('ZRANGE', key, used - cap, used - cap, 'WITHSCORES')
-return tostring(math.max(0.001, tonumber(oldest[2]) + interval - now))
+local wait = 0.001
+if used >= max then
+  local oldest = redis.call('ZRANGE', key, used - max, used - max, 'WITHSCORES')
+  wait = math.max(wait, tonumber(oldest[2]) + interval + margin - now)
+end
+if is_bulk and bulk_used >= cap then
+  local oldest = redis.call('ZRANGE', bulk_key, bulk_used - cap, bulk_used - cap, 'WITHSCORES')
+  wait = math.max(wait, tonumber(oldest[2]) + interval - now)
+end
+return tostring(wait)
 """
 
 
@@ -130,9 +164,18 @@ class RedisLimiter(DatabaseLimiter):
     def try_acquire(self, key: str, priority: Priority = Priority.INTERACTIVE) -> float:
         now = self._clock()
         member = f"{now:.6f}:{random.random()}"  # noqa: S311 - a unique member, not a secret
+        bulk = priority == Priority.BULK
         answer = self._script(
-            keys=[f"hsadmin:rl:{key}", f"hsadmin:rl:{key}:blocked"],
-            args=[now, self.interval, self.capacity(priority), member],
+            keys=[f"hsadmin:rl:{key}", f"hsadmin:rl:{key}:blocked", f"hsadmin:rl:{key}:bulk"],
+            args=[
+                now,
+                self.interval,
+                self.max_requests,
+                self.capacity(priority),
+                member,
+                "1" if bulk else "0",
+                self.margin,
+            ],
         )
         return float(answer)
 

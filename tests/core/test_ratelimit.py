@@ -27,10 +27,12 @@ def _limiters(clock: Clock) -> list[DatabaseLimiter]:
     # SQLite's in-memory test database cannot take concurrent writers; a file database can (WAL), and the
     # multi-process refresh test covers it. PostgreSQL runs this in the scaled-out run.
     if connection.vendor != "sqlite":
-        found.append(DatabaseLimiter(max_requests=10, interval=10, bulk_share=0.8, clock=clock))
+        found.append(DatabaseLimiter(max_requests=10, interval=10, bulk_share=0.8, margin=0.0, clock=clock))
     if settings.REDIS_URL:
         found.append(
-            RedisLimiter(settings.REDIS_URL, max_requests=10, interval=10, bulk_share=0.8, clock=clock)
+            RedisLimiter(
+                settings.REDIS_URL, max_requests=10, interval=10, bulk_share=0.8, margin=0.0, clock=clock
+            )
         )
     return found
 
@@ -42,9 +44,9 @@ def limiter(request: pytest.FixtureRequest, db: None) -> tuple[DatabaseLimiter, 
         if not settings.REDIS_URL:
             pytest.skip("runs in the scaled-out test run (REDIS_URL set by scripts/with-services)")
         return RedisLimiter(
-            settings.REDIS_URL, max_requests=10, interval=10, bulk_share=0.8, clock=clock
+            settings.REDIS_URL, max_requests=10, interval=10, bulk_share=0.8, margin=0.0, clock=clock
         ), clock
-    return DatabaseLimiter(max_requests=10, interval=10, bulk_share=0.8, clock=clock), clock
+    return DatabaseLimiter(max_requests=10, interval=10, bulk_share=0.8, margin=0.0, clock=clock), clock
 
 
 def test_interactive_requests_use_the_whole_window_and_bulk_only_its_share(limiter: tuple) -> None:
@@ -58,6 +60,33 @@ def test_interactive_requests_use_the_whole_window_and_bulk_only_its_share(limit
     assert 0 < wait <= 10
     clock.now += 10.001  # the window slides on
     assert rl.try_acquire(key, Priority.BULK) == 0.0
+
+
+def test_people_use_their_reserve_first_so_browsing_does_not_slow_a_job(limiter: tuple) -> None:
+    rl, clock = limiter
+    key = f"portal:{uuid.uuid4().hex}"
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0  # a person's call, before the job starts
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0
+    clock.now += 1
+    assert [rl.try_acquire(key, Priority.BULK) for _ in range(8)] == [0.0] * 8  # the job's whole share
+    bulk_wait = rl.try_acquire(key, Priority.BULK)
+    assert bulk_wait == pytest.approx(10.0)  # until its own first slot ages out, not the person's
+    assert rl.try_acquire(key, Priority.INTERACTIVE) > 0  # the window (10) is full now
+    clock.now += 9.001  # the person's two slots age out: room for people, none yet for the job
+    assert rl.try_acquire(key, Priority.BULK) > 0
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0
+
+
+def test_a_full_window_frees_a_margin_later_for_the_jitter_before_hubspot_counts(limiter: tuple) -> None:
+    rl, clock = limiter
+    rl.margin = 0.5
+    key = f"portal:{uuid.uuid4().hex}"
+    assert [rl.try_acquire(key, Priority.INTERACTIVE) for _ in range(10)] == [0.0] * 10
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == pytest.approx(10.5)
+    clock.now += 10.2  # HubSpot's window has moved on, but a request sent now might still arrive inside it
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == pytest.approx(0.3)
+    clock.now += 0.301
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0
 
 
 def test_after_a_429_every_caller_waits_for_the_window_hubspot_named(limiter: tuple) -> None:

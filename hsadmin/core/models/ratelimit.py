@@ -23,6 +23,8 @@ class RateLimitSlot(models.Model):
 
     key = models.CharField(max_length=100)
     at = models.FloatField()
+    # Taken by a job (bulk): jobs may hold only their share of the window; people may use all of it.
+    bulk = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["key", "at"])]
