@@ -117,14 +117,23 @@ def event_participation(request: HttpRequest, portal: Portal, object_id: str) ->
         "event": event,
         "form": form,
         "query": _filter_query(form),
-        **_breakdown_context(portal, event, form),
     }
     status = 200 if form.is_valid() else 422
+    fragment = bool(request.htmx) and (
+        request.htmx.target == "breakdown" or (form.is_valid() and bool(form.cleaned_data["after"]))
+    )
+    # The page itself comes from the mirror at once; the breakdown (a HubSpot call, which can take a while on
+    # a big event or while an import uses the rate limit) follows by HTMX. Without JavaScript, `?show=1` or a
+    # "load more" link renders it in the page.
+    lazy = not fragment and not request.GET.get("show") and not request.GET.get("after")
+    if not lazy:
+        context.update(_breakdown_context(portal, event, form))
     if request.htmx and form.is_valid() and form.cleaned_data["after"]:
         return render(request, "participation/event.html#breakdown-rows", context)
-    if request.htmx and request.htmx.target == "breakdown":
+    if fragment:
         return render(request, "participation/event.html#breakdown", context, status=status)
     context.update(
+        breakdown_lazy=lazy,
         counts=selectors.reconciled_counts(event=event),
         counts_job=selectors.active_job(event=event, kind="participation.counts"),
         export_job=selectors.latest_export(event=event),

@@ -19,6 +19,10 @@ from tests.live_simulator import LiveSimulator
 pytestmark = pytest.mark.django_db
 
 
+# The breakdown as the page's HTMX request asks for it, once the page has loaded.
+BREAKDOWN = {"HX-Request": "true", "HX-Target": "breakdown"}
+
+
 def _record(api: HubSpotApi, event: Event, state: str, vids: list[int], at: int = 1_700_000_000_000) -> None:
     response = api.http.post(
         f"/{event.object_id}/attendance/{state}/create",
@@ -44,13 +48,41 @@ def busy_event(
     return event, people
 
 
+def _hubspot_calls(hubspot: LiveSimulator) -> int:
+    """Calls to HubSpot's API since the last stats reset (the simulator's control calls aside)."""
+    families = hubspot.control.stats()["by_family"]
+    return sum(count for family, count in families.items() if family != "control")
+
+
+def test_the_page_comes_from_the_mirror_and_the_breakdown_follows_from_hubspot(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    busy_event: tuple[Event, list],
+) -> None:
+    event, _people = busy_event
+    client = signed_in(marketing_user)
+    url = reverse("participation:event", args=[portal.hub_id, event.object_id])
+    hubspot.control.http.post("/stats/reset")
+    page = client.get(url, {"state": "ATTENDED"})
+    assert page.status_code == 200
+    assert _hubspot_calls(hubspot) == 0  # no HubSpot call: the page answers at once
+    assert 'hx-trigger="load"' in page.text and "Reading who took part from HubSpot" in page.text
+    assert f'hx-get="{url}?state=ATTENDED"' in page.text  # the fragment keeps the filters
+    assert "show=1" in page.text  # without JavaScript, a link renders it in the page
+    shown = client.get(url, {"state": "ATTENDED", "show": "1"})
+    assert shown.context["total"] == 20 and 'hx-trigger="load"' not in shown.text
+    assert _hubspot_calls(hubspot) == 1
+
+
 def test_the_breakdown_shows_100_people_then_loads_100_more(
     portal: Portal, marketing_user: User, signed_in: Callable[[User], Client], busy_event: tuple[Event, list]
 ) -> None:
     event, _people = busy_event
     client = signed_in(marketing_user)
     url = reverse("participation:event", args=[portal.hub_id, event.object_id])
-    page = client.get(url)
+    page = client.get(url, headers=BREAKDOWN)
     assert page.status_code == 200
     assert len(page.context["rows"]) == 100 and page.context["total"] == 150
     assert "Load 100 more" in page.text
@@ -69,9 +101,9 @@ def test_the_breakdown_filters_by_state_and_by_contact(
         url, {"state": "ATTENDED"}, headers={"HX-Request": "true", "HX-Target": "breakdown"}
     )
     assert attended.context["total"] == 20 and "<html" not in attended.text
-    one = client.get(url, {"contact": people[3][0].upper()})
+    one = client.get(url, {"contact": people[3][0].upper()}, headers=BREAKDOWN)
     assert [p.email for p in one.context["rows"]] == [people[3][0]]
-    nobody = client.get(url, {"contact": "nobody.zz9@example.com"})
+    nobody = client.get(url, {"contact": "nobody.zz9@example.com"}, headers=BREAKDOWN)
     assert "Nobody matches these filters" in nobody.text
     bad = client.get(url, {"state": "WON", "contact": "not an email"})
     assert bad.status_code == 422
@@ -87,7 +119,7 @@ def test_a_hubspot_failure_on_the_breakdown_is_explained_not_a_500(
     event = make_event()
     hubspot.control.set_faults(rate_500=1.0)
     page = signed_in(marketing_user).get(
-        reverse("participation:event", args=[portal.hub_id, event.object_id])
+        reverse("participation:event", args=[portal.hub_id, event.object_id]), headers=BREAKDOWN
     )
     assert page.status_code == 200
     assert "HubSpot could not be reached or had a problem" in page.text
