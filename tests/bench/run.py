@@ -338,7 +338,29 @@ def bench_import(args: argparse.Namespace, control: Any, base_url: str) -> list[
             figures,
         ),
         Row("CSV import: peak RSS", f"{figures['peak_rss_mb']:.0f} MB", "flat (streamed)", None, {}),
+        *pages_during_import(figures.get("pages_during_import_ms", {})),
     ]
+
+
+# The mirror's pages keep the event list page's budget while an import runs; the participation page's breakdown
+# reads HubSpot live (one call from the people's share of the rate limit), so its time is reported, not budgeted.
+DURING_IMPORT_BUDGET_MS = {"event list": 100.0, "event detail": 100.0, "participation page": 100.0}
+
+
+def pages_during_import(timings: dict[str, dict[str, Any]]) -> list[Row]:
+    rows = []
+    for name, figures in timings.items():
+        budget = DURING_IMPORT_BUDGET_MS.get(name)
+        rows.append(
+            Row(
+                f"during the import: {name}",
+                f"p50 {figures['p50']} ms, p95 {figures['p95']} ms ({figures['n']} requests)",
+                f"p95 ≤ {budget:.0f} ms" if budget else "reads HubSpot live",
+                None if budget is None or not figures["n"] else figures["p95"] <= budget,
+                figures,
+            )
+        )
+    return rows
 
 
 def report(rows: list[Row], out: Path, args: argparse.Namespace) -> None:
