@@ -83,6 +83,23 @@ def numbers_for(events: Iterable[MarketingEvent]) -> dict[int, EventNumbers]:
     return result
 
 
+def latest_states(event_id: int, *, contact_id: int | None = None) -> list[tuple[int, str]]:
+    """(contact id, state of the latest activity) for each contact at one event, by contact id: one query."""
+    table = Participation._meta.db_table
+    where, params = "event_id = %s", [event_id]
+    if contact_id is not None:
+        where, params = f"{where} AND contact_id = %s", [event_id, contact_id]
+    sql = (
+        f"SELECT contact_id, state FROM ("  # noqa: S608 - the table name is ours, the values are parameters
+        f" SELECT contact_id, state, ROW_NUMBER() OVER (PARTITION BY contact_id"
+        f" ORDER BY interaction_at DESC, id DESC) AS rn FROM {table} WHERE {where}"
+        f") t WHERE rn = 1 ORDER BY contact_id"
+    )
+    with connections[SIMULATOR_DB].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
 def _duration_seconds(rows: list[dict[str, Any]]) -> int | None:
     total = 0
     seen = False
