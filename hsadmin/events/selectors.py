@@ -8,8 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from hsadmin.core.exceptions import SendElsewhere
 from hsadmin.events.forms import SORTS
 from hsadmin.events.models import Event
 from hsadmin.portals.models import Portal
@@ -81,6 +84,18 @@ def event_get(*, portal: Portal, object_id: str) -> Event:
         return Event.objects.get(portal=portal, object_id=object_id)
     except Event.DoesNotExist:
         raise Http404("No such event in this portal") from None
+
+
+def event_in_hubspot(*, portal: Portal, object_id: str) -> Event:
+    """`event_get` for pages that act on the event in HubSpot: a draft is not there yet, so its person is sent
+    to the draft's own page (to edit or publish it) instead of meeting HubSpot's 404."""
+    event = event_get(portal=portal, object_id=object_id)
+    if event.is_draft:
+        raise SendElsewhere(
+            reverse("appsettings:draft_edit", args=[portal.hub_id, event.object_id]),
+            _("“%(name)s” is a draft: it is not in HubSpot until it is published.") % {"name": event.name},
+        )
+    return event
 
 
 def event_types(*, portal: Portal) -> list[str]:

@@ -86,7 +86,7 @@ def event_detail(request: HttpRequest, portal: Portal, object_id: str) -> HttpRe
 @require_POST
 @portal_required("view_events")
 def event_refresh(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
-    event = selectors.event_get(portal=portal, object_id=object_id)
+    event = selectors.event_in_hubspot(portal=portal, object_id=object_id)
     try:
         services.event_refresh(event=event)
         messages.success(request, _("Refreshed from HubSpot."))
@@ -139,7 +139,7 @@ def event_create(request: HttpRequest, portal: Portal) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @portal_required("change_events")
 def event_edit(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
-    return _event_form(request, portal, selectors.event_get(portal=portal, object_id=object_id))
+    return _event_form(request, portal, selectors.event_in_hubspot(portal=portal, object_id=object_id))
 
 
 _ACTIONS = {
@@ -158,7 +158,7 @@ def event_action(request: HttpRequest, portal: Portal, object_id: str, action: s
     """Cancel, complete or delete one event: GET asks for confirmation, POST does it."""
     if action not in _ACTIONS:
         raise PermissionDenied
-    event = selectors.event_get(portal=portal, object_id=object_id)
+    event = selectors.event_in_hubspot(portal=portal, object_id=object_id)
     if request.method == "GET":
         return render(request, "events/confirm.html", {"portal": portal, "event": event, "action": action})
     service, done = _ACTIONS[action]

@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from hsadmin.core.hubspot_errors import describe
 from hsadmin.events.models import Event
-from hsadmin.events.selectors import event_get
+from hsadmin.events.selectors import event_in_hubspot
 from hsadmin.hubspot_client import HubSpotError
 from hsadmin.participation import imports, selectors, services
 from hsadmin.participation.forms import (
@@ -110,7 +110,7 @@ def _breakdown_context(portal: Portal, event: Event, form: BreakdownFilterForm) 
 @require_GET
 @portal_required("view_events")
 def event_participation(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
-    event = event_get(portal=portal, object_id=object_id)
+    event = event_in_hubspot(portal=portal, object_id=object_id)
     form = BreakdownFilterForm(request.GET)
     context: dict[str, object] = {
         "portal": portal,
@@ -152,7 +152,7 @@ def _filter_query(form: BreakdownFilterForm) -> str:
 @require_POST
 @portal_required("view_events")
 def recount(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
-    event = event_get(portal=portal, object_id=object_id)
+    event = event_in_hubspot(portal=portal, object_id=object_id)
     if selectors.active_job(event=event, kind="participation.counts") is None:
         services.counts_start(event=event, user=request.user)  # type: ignore[arg-type]
         messages.info(request, _("Counting in HubSpot; the numbers update in a few seconds."))
@@ -162,7 +162,7 @@ def recount(request: HttpRequest, portal: Portal, object_id: str) -> HttpRespons
 @require_POST
 @portal_required("view_events")
 def export(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
-    event = event_get(portal=portal, object_id=object_id)
+    event = event_in_hubspot(portal=portal, object_id=object_id)
     form = ExportForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {}
     job = services.export_start(
@@ -181,7 +181,7 @@ def export(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @portal_required("record_participation")
 def record(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
-    event = event_get(portal=portal, object_id=object_id)
+    event = event_in_hubspot(portal=portal, object_id=object_id)
     now = timezone.localtime().replace(microsecond=0)
     form = RecordForm(
         request.POST if request.method == "POST" else None,
@@ -226,7 +226,7 @@ def _chunks_of(text: str) -> Iterator[bytes]:
 @require_http_methods(["GET", "POST"])
 @portal_required("record_participation")
 def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
-    event = event_get(portal=portal, object_id=object_id)
+    event = event_in_hubspot(portal=portal, object_id=object_id)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -270,7 +270,7 @@ def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResp
 @require_http_methods(["GET", "POST"])
 @portal_required("record_participation")
 def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_id: int) -> HttpResponse:
-    event = event_get(portal=portal, object_id=object_id)
+    event = event_in_hubspot(portal=portal, object_id=object_id)
     imp = selectors.import_get(event=event, pk=import_id)
     editable = imp.status in (
         ImportStatus.UPLOADED,
@@ -325,7 +325,7 @@ def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_i
 @require_POST
 @portal_required("record_participation")
 def import_confirm(request: HttpRequest, portal: Portal, object_id: str, import_id: int) -> HttpResponse:
-    event = event_get(portal=portal, object_id=object_id)
+    event = event_in_hubspot(portal=portal, object_id=object_id)
     imp = selectors.import_get(event=event, pk=import_id)
     form = ConfirmForm(request.POST, counts=imp.counts or {})
     url = reverse("participation:import", args=[portal.hub_id, event.object_id, imp.pk])

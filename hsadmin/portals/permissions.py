@@ -6,10 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_htmx.http import HttpResponseClientRedirect
 
+from hsadmin.core.exceptions import SendElsewhere
 from hsadmin.core.roles import perm
 from hsadmin.portals.selectors import can, portal_get
 
@@ -23,7 +27,8 @@ def capability_required(capability: str) -> Callable[[View], View]:
 
 def portal_required(capability: str) -> Callable[[View], View]:
     """The URL's `hub_id` is one of this person's portals (else 404) and their role there has the capability
-    (else 403). The view receives the portal instead of `hub_id`."""
+    (else 403). The view receives the portal instead of `hub_id`; a view that raises `SendElsewhere` sends the
+    person on with its message."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -31,7 +36,13 @@ def portal_required(capability: str) -> Callable[[View], View]:
             portal = portal_get(user=request.user, hub_id=hub_id)  # type: ignore[arg-type]
             if not can(user=request.user, portal=portal, capability=capability):  # type: ignore[arg-type]
                 raise PermissionDenied
-            return view(request, portal, *args, **kwargs)
+            try:
+                return view(request, portal, *args, **kwargs)
+            except SendElsewhere as elsewhere:
+                messages.info(request, elsewhere.message)
+                if getattr(request, "htmx", False):
+                    return HttpResponseClientRedirect(elsewhere.url)
+                return redirect(elsewhere.url)
 
         return wrapped
 

@@ -121,3 +121,49 @@ def test_a_manager_cannot_make_or_publish_drafts(
         client.post(reverse("appsettings:draft_publish", args=[portal.hub_id, draft.object_id])).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("events:edit", "get"),
+        ("events:refresh", "post"),
+        ("participation:event", "get"),
+        ("participation:record", "get"),
+        ("participation:import-new", "get"),
+    ],
+)
+def test_pages_that_act_in_hubspot_send_a_draft_to_its_own_page(
+    portal: Portal,
+    hubspot: LiveSimulator,
+    make_draft: Callable[..., Event],
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    name: str,
+    method: str,
+) -> None:
+    draft = make_draft("Spring plan")
+    client = signed_in(marketing_user)
+    url = reverse(name, args=[portal.hub_id, draft.object_id])
+    response = getattr(client, method)(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "appsettings:draft_edit", args=[portal.hub_id, draft.object_id]
+    )
+    assert "is a draft: it is not in HubSpot until it is published" in response.text
+    hx = getattr(client, method)(url, headers={"HX-Request": "true"})
+    assert hx.status_code == 200 and hx.headers["HX-Redirect"].endswith("/edit/")
+
+
+def test_cancelling_a_draft_is_refused_plainly_and_touches_nothing(
+    portal: Portal,
+    hubspot: LiveSimulator,
+    make_draft: Callable[..., Event],
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+) -> None:
+    draft = make_draft("Spring plan")
+    url = reverse("events:action", args=[portal.hub_id, draft.object_id, "cancel"])
+    response = signed_in(marketing_user).post(url, follow=True)
+    assert "is a draft" in response.text
+    draft.refresh_from_db()
+    assert draft.is_draft and not draft.cancelled
