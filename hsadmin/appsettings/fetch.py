@@ -5,7 +5,8 @@
   link-local, multicast, reserved or unspecified); the request then goes to that resolved address (pinned),
   with the original host name in `Host` and for TLS (SNI and certificate check), so a DNS answer that changes
   between the check and the connection (DNS rebinding) cannot redirect it;
-- no redirects, no proxies from the environment, no cookies; timeouts of at most 5 s and an overall deadline;
+- no redirects, no proxies from the environment, no cookies; a 3 s limit on the DNS lookup, timeouts of at most
+  5 s and an overall deadline;
 - at most 64 KB of body is read.
 
 httpx gives pinning through the `sni_hostname` request extension; no library we already use does the rest.
@@ -16,6 +17,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -60,9 +63,21 @@ def _public(address: Address) -> bool:
     )
 
 
+# getaddrinfo has no timeout of its own (the system resolver may wait 30 s or more): it runs on these threads,
+# and the page stops waiting after DNS_TIMEOUT_SECONDS. A slow lookup then finishes in the background, alone.
+DNS_TIMEOUT_SECONDS = 3.0
+_resolver = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fetch-dns")
+
+
 def resolve(host: str, port: int) -> list[Address]:
+    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=DNS_TIMEOUT_SECONDS)
+    except FutureTimeout as error:
+        lookup.cancel()
+        raise FetchRefused(
+            _("Looking up the host name %(host)s took too long; try again later.") % {"host": host}
+        ) from error
     except (socket.gaierror, UnicodeError) as error:
         raise FetchRefused(_("The host name %(host)s could not be found.") % {"host": host}) from error
     addresses: list[Address] = []

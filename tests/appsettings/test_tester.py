@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -165,3 +166,20 @@ def test_the_tester_form_refuses_bad_input_with_422(admin: Client) -> None:
         headers={"HX-Request": "true", "HX-Target": "tester"},
     )
     assert response.status_code == 422 and "This field is required" in response.text
+
+
+def test_a_dns_lookup_that_hangs_is_given_up_with_a_plain_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system resolver has no timeout of its own; a stuck lookup must not hold the page."""
+    release = threading.Event()
+
+    def stuck(*args: object, **kwargs: object) -> list:
+        release.wait(5)
+        return []
+
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", stuck)
+    monkeypatch.setattr(fetch, "DNS_TIMEOUT_SECONDS", 0.2)
+    try:
+        with pytest.raises(fetch.FetchRefused, match="took too long"):
+            fetch.resolve("slow.example", 443)
+    finally:
+        release.set()
