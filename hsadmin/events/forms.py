@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hsadmin.events.models import COMMON_EVENT_TYPES
 from hsadmin.events.services import EventData
@@ -13,7 +14,7 @@ STATUS_CHOICES = [
     ("upcoming", _("Upcoming")),
     ("live", _("Live now")),
     ("past", _("Past")),
-    ("cancelled", _("Cancelled")),
+    ("cancelled", pgettext_lazy("event state", "Cancelled")),
     ("completed", _("Completed")),
     ("ended_not_completed", _("Ended, not completed")),
 ]

@@ -16,6 +16,7 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hsadmin.core.jobs.progress import eta_seconds, format_duration, format_rate, percent, throughput
 
@@ -49,7 +50,7 @@ class JobState(models.TextChoices):
     PAUSED = "paused", _("Paused")
     SUCCEEDED = "succeeded", _("Finished")
     FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("job state", "Cancelled")
 
 
 ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.PAUSED)

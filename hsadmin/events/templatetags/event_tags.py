@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hsadmin.events.models import Event
 
@@ -13,7 +14,7 @@ register = template.Library()
 
 _BADGES = {
     "draft": ("badge-draft", lambda: _("Draft")),
-    "cancelled": ("badge-danger", lambda: _("Cancelled")),
+    "cancelled": ("badge-danger", lambda: pgettext("event state", "Cancelled")),
     "completed": ("badge-success", lambda: _("Completed")),
     "upcoming": ("badge-info", lambda: _("Upcoming")),
     "live": ("badge-warning", lambda: _("Live")),
