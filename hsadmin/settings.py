@@ -151,9 +151,9 @@ for _alias, _db in DATABASES.items():
             }
         )
         _db.setdefault("TEST", {})["NAME"] = None if _alias == "default" else ""
-    else:
-        _db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
-        _db.setdefault("CONN_HEALTH_CHECKS", True)
+    # Connections live across requests: no connect per request, and SQLite's page cache stays warm.
+    _db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    _db.setdefault("CONN_HEALTH_CHECKS", True)
 DATABASE_ROUTERS = ["hsadmin.simulator.routers.SimulatorRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

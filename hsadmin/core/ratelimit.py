@@ -2,10 +2,11 @@
 
 It implements the client's `RateLimiter` protocol. The window lives in the database (a row per request in the
 current window), so web processes and workers on any machine draw from the same budget. Interactive requests
-may use the whole window; bulk requests (jobs) only `HUBSPOT_BULK_SHARE` of it, so a person's click always
-finds room while an import runs. The rest is the people's reserve: their calls are taken from it first, so a
-person browsing does not slow an import down (bulk waits only when its own share is used, or the whole window
-is). After a 429 every process waits out the window HubSpot named.
+may use the whole window; bulk requests (jobs) only `HUBSPOT_BULK_SHARE` of it, so a person's click finds room
+while an import runs (at once, or within `HUBSPOT_RATE_LIMIT_MARGIN_SECONDS` when the job's share has just
+renewed). The rest is the people's reserve: their calls are taken from it first, so a person browsing does not
+slow an import down (bulk waits only when its own share is used, or the whole window is). After a 429 every
+process waits out the window HubSpot named.
 """
 
 from __future__ import annotations
@@ -166,7 +167,8 @@ class RedisLimiter(DatabaseLimiter):
         member = f"{now:.6f}:{random.random()}"  # noqa: S311 - a unique member, not a secret
         bulk = priority == Priority.BULK
         answer = self._script(
-            keys=[f"hsadmin:rl:{key}", f"hsadmin:rl:{key}:blocked", f"hsadmin:rl:{key}:bulk"],
+            # One hash tag ({…}) keeps a key's three Redis keys in one slot, as Redis Cluster needs for a script.
+            keys=[f"hsadmin:rl:{{{key}}}", f"hsadmin:rl:{{{key}}}:blocked", f"hsadmin:rl:{{{key}}}:bulk"],
             args=[
                 now,
                 self.interval,
@@ -183,7 +185,7 @@ class RedisLimiter(DatabaseLimiter):
         if info.rate_limited:
             now = self._clock()
             wait = info.retry_after or (info.interval_ms or self.interval * 1000) / 1000
-            self._redis.set(f"hsadmin:rl:{key}:blocked", str(now + wait), px=int(wait * 1000) + 1000)
+            self._redis.set(f"hsadmin:rl:{{{key}}}:blocked", str(now + wait), px=int(wait * 1000) + 1000)
         super().observe(key, info)  # the health page's figures stay in the database
 
 

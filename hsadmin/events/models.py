@@ -78,6 +78,9 @@ class Event(models.Model):
                 ],
                 name="event_report_cover",
             ),
+            # On SQLite only, migration 0004 adds `event_list_cover` in raw SQL (PostgreSQL's B-tree entries are
+            # too small for it). Django's state does not know it: a migration that makes SQLite rebuild this
+            # table drops it, so such a migration must create it again (a test checks it is used).
         ]
         ordering = ["-starts_at", "name"]
 

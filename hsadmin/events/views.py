@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from hsadmin.core.hubspot_errors import describe
@@ -45,6 +46,7 @@ def events_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")  # one URL, a page or a fragment: caches must keep them apart
 @portal_required("view_events")
 def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
     form = EventFilterForm(request.GET)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from hsadmin.core.hubspot_errors import describe
@@ -108,6 +109,7 @@ def _breakdown_context(portal: Portal, event: Event, form: BreakdownFilterForm) 
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")  # one URL, a page or a fragment: caches must keep them apart
 @portal_required("view_events")
 def event_participation(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)

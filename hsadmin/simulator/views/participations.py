@@ -126,7 +126,12 @@ def _event_breakdown(request: HttpRequest, caller: Caller, event: MarketingEvent
     groups = _grouped(rows, "contact_id")
     data: dict[str, Any] = {
         "total": len(latest),
-        "results": [_item(summarize(event, groups[c]), contacts[c], event) for c in page],
+        # A contact whose rows went between the two reads (the event deleted meanwhile) is left out.
+        "results": [
+            _item(summarize(event, groups[c]), contacts[c], event)
+            for c in page
+            if groups.get(c) and c in contacts
+        ],
     }
     if offset + limit < len(latest):
         data["paging"] = paging_next(request, str(offset + limit))
