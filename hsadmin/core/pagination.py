@@ -31,7 +31,10 @@ class LateRowPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ordering = [*(query.order_by or listed.model._meta.ordering), "pk"]
+        ordering = list(query.order_by or listed.model._meta.ordering)
+        key = listed.model._meta.pk.name
+        if not {"pk", "-pk", key, f"-{key}"} & {str(field) for field in ordering}:
+            ordering.append("pk")
         keys = listed.order_by(*ordering).values("pk")[bottom:top]
         rows = listed.model._base_manager.using(listed.db).filter(pk__in=keys).order_by(*ordering)
         rows.query.deferred_loading = query.deferred_loading
