@@ -88,11 +88,12 @@ def event_get(*, portal: Portal, object_id: str) -> Event:
 
 def event_in_hubspot(*, portal: Portal, object_id: str) -> Event:
     """`event_get` for pages that act on the event in HubSpot: a draft is not there yet, so its person is sent
-    to the draft's own page (to edit or publish it) instead of meeting HubSpot's 404."""
+    to the draft's page (which offers editing and publishing to those who may) instead of meeting HubSpot's
+    404."""
     event = event_get(portal=portal, object_id=object_id)
     if event.is_draft:
         raise SendElsewhere(
-            reverse("appsettings:draft_edit", args=[portal.hub_id, event.object_id]),
+            reverse("events:detail", args=[portal.hub_id, event.object_id]),
             _("“%(name)s” is a draft: it is not in HubSpot until it is published.") % {"name": event.name},
         )
     return event

@@ -133,7 +133,7 @@ def test_a_manager_cannot_make_or_publish_drafts(
         ("participation:import-new", "get"),
     ],
 )
-def test_pages_that_act_in_hubspot_send_a_draft_to_its_own_page(
+def test_pages_that_act_in_hubspot_send_a_draft_to_its_page(
     portal: Portal,
     hubspot: LiveSimulator,
     make_draft: Callable[..., Event],
@@ -146,12 +146,12 @@ def test_pages_that_act_in_hubspot_send_a_draft_to_its_own_page(
     client = signed_in(marketing_user)
     url = reverse(name, args=[portal.hub_id, draft.object_id])
     response = getattr(client, method)(url, follow=True)
-    assert response.redirect_chain[-1][0] == reverse(
-        "appsettings:draft_edit", args=[portal.hub_id, draft.object_id]
-    )
+    draft_page = reverse("events:detail", args=[portal.hub_id, draft.object_id])
+    assert response.redirect_chain[-1][0] == draft_page
     assert "is a draft: it is not in HubSpot until it is published" in response.text
+    assert "Publish" in response.text
     hx = getattr(client, method)(url, headers={"HX-Request": "true"})
-    assert hx.status_code == 200 and hx.headers["HX-Redirect"].endswith("/edit/")
+    assert hx.status_code == 200 and hx.headers["HX-Redirect"] == draft_page
 
 
 def test_cancelling_a_draft_is_refused_plainly_and_touches_nothing(
