@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import tempfile
 from typing import Any
 
 from django.utils import timezone
@@ -89,15 +88,26 @@ def _cell(value: object) -> str:
     capability="view_events",
 )
 def export_breakdown(ctx: JobContext) -> dict[str, Any]:
-    """Every row of the event's breakdown (100 per call) to a CSV file. A resumed export starts over."""
+    """Every row of the event's breakdown (100 per call) to a CSV file.
+
+    The file grows in the job's scratch space; after each page its length and HubSpot's cursor are the
+    checkpoint, so a resumed export cuts off what was written after the last checkpoint and carries on from
+    there, without reading the pages before again."""
     event = Event.objects.get(portal=ctx.portal, object_id=ctx.params["event"])
     client = hubspot_client_for(ctx.portal, priority=Priority.BULK)
-    after: str | None = None
-    rows = 0
-    with tempfile.TemporaryFile("w+b") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    part = ctx.scratch_path("export.csv")
+    written = int(ctx.checkpoint.get("bytes", 0))
+    resumed = bool(written) and part.exists() and part.stat().st_size >= written
+    after: str | None = ctx.checkpoint.get("after") if resumed else None
+    rows = int(ctx.checkpoint.get("rows", 0)) if resumed else 0
+    with part.open("r+b" if resumed else "w+b") as raw:
+        raw.truncate(written if resumed else 0)
+        raw.seek(0, io.SEEK_END)
+        # The byte-order mark (for spreadsheets) once, at the very start of the file.
+        text = io.TextIOWrapper(raw, encoding="utf-8" if resumed else "utf-8-sig", newline="")
         writer = csv.writer(text)
-        writer.writerow(EXPORT_COLUMNS)
+        if not resumed:
+            writer.writerow(EXPORT_COLUMNS)
         while True:
             ctx.check()
             page = selectors.breakdown_page(
@@ -123,11 +133,13 @@ def export_breakdown(ctx: JobContext) -> dict[str, Any]:
                     ]
                 )
             rows += len(page.results)
-            ctx.record_chunk(checkpoint={}, done=len(page.results))
+            text.flush()
             after = page.next_after
+            ctx.record_chunk(
+                checkpoint={"after": after, "rows": rows, "bytes": raw.tell()}, done=len(page.results)
+            )
             if not after or not page.results:
                 break
-        text.flush()
         raw.seek(0)
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         ctx.attach_file(f"participation-{event.object_id}-{stamp}.csv", raw)

@@ -169,6 +169,49 @@ def test_the_export_is_a_job_with_a_csv_of_everyone(
     assert len(lines) == 1 + 125 and job.done == 125
 
 
+def test_an_export_cut_off_mid_way_resumes_after_its_last_page_without_reading_it_again(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    manager_user: User,
+    signed_in: Callable[[User], Client],
+    busy_event: tuple[Event, list],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker dies right after the first page (100 of 150 people) is confirmed; the retry reads page two only."""
+    from hsadmin.core.jobs import runner
+    from hsadmin.core.jobs.services import job_retry
+
+    event, _ = busy_event
+    client = signed_in(manager_user)
+    client.post(reverse("participation:export", args=[portal.hub_id, event.object_id]))
+    job = Job.objects.get(kind="participation.export")
+
+    class WorkerDied(Exception):
+        pass
+
+    confirm = runner.JobContext.record_chunk
+
+    def confirm_then_die(self: runner.JobContext, **kwargs: object) -> None:
+        confirm(self, **kwargs)
+        raise WorkerDied
+
+    monkeypatch.setattr(runner.JobContext, "record_chunk", confirm_then_die)
+    assert run_job(job.pk) == "failed"
+    monkeypatch.setattr(runner.JobContext, "record_chunk", confirm)
+    hubspot.control.http.post("/stats/reset")
+    job_retry(job=Job.objects.get(pk=job.pk), user=manager_user)
+    assert run_job(job.pk) == "succeeded"
+    assert _hubspot_calls(hubspot) == 1  # page two only
+    job.refresh_from_db()
+    raw = b"".join(client.get(reverse("jobs:file", args=[job.pk])).streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
+    lines = raw.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("contact_id,email,firstname")
+    ids = [line.split(",")[0] for line in lines[1:]]
+    assert len(ids) == len(set(ids)) == 150 and job.done == 150
+    assert not runner.job_scratch_dir(job.pk).exists()  # the working file went with the success
+
+
 def test_a_contacts_history_lists_their_events_linked_to_the_event_pages(
     portal: Portal,
     manager_user: User,

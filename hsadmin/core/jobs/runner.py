@@ -23,8 +23,8 @@ Cursor-paged work (a sync) records its own checkpoint instead of using `batches(
             break
         after = page.next_after
 
-A view starts a job with `services.job_start(kind=…, portal=…, user=…, params={…})`; an export calls
-`ctx.attach_file(name, content)`; a page shows it with `{% include "components/job_progress.html" with job=job
+A view starts a job with `services.job_start(kind=…, portal=…, user=…, params={…})`; an export writes into
+`ctx.scratch_path(name)` (kept across restarts) and calls `ctx.attach_file(name, content)` at the end; a page shows it with `{% include "components/job_progress.html" with job=job
 link=True %}`. If the handler raises while the portal is marked as needing reconnecting, the job pauses (not
 fails); the watchdog resumes it once the portal is connected again.
 
@@ -38,12 +38,15 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import shutil
 import socket
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import F
@@ -309,6 +312,13 @@ class JobContext:
             items=items,
         )
 
+    def scratch_path(self, name: str) -> Path:
+        """A working file of this job's own (a half-written export) that outlives a worker restart, so a resumed
+        run carries on with it. Deleted when the job succeeds or is cancelled, or with the job when pruned."""
+        folder = job_scratch_dir(self.job.pk)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
+
     def attach_file(self, name: str, content: bytes | str | IO[Any] | File) -> None:
         """Keep a file as the job's result (an export); people download it from the job's page."""
         if isinstance(content, str):
@@ -333,6 +343,10 @@ class JobContext:
 
 
 # Running a job -------------------------------------------------------------------------------------------
+
+
+def job_scratch_dir(job_id: int) -> Path:
+    return Path(settings.DATA_DIR) / "job-scratch" / str(job_id)
 
 
 def worker_name() -> str:
@@ -409,6 +423,7 @@ def run_job(job_id: int, *, task_id: str = "") -> JobState | None:
         return None
     except JobCancelled:
         _end(job, lease, JobState.CANCELLED, message=str(_("Cancelled.")))
+        shutil.rmtree(job_scratch_dir(job.pk), ignore_errors=True)
         return JobState.CANCELLED
     except JobPaused as paused:
         _end(job, lease, JobState.PAUSED, pause_reason=paused.reason, message=paused.message)
@@ -429,5 +444,6 @@ def run_job(job_id: int, *, task_id: str = "") -> JobState | None:
         )
         return JobState.FAILED
     _end(job, lease, JobState.SUCCEEDED, result=result or {})
+    shutil.rmtree(job_scratch_dir(job.pk), ignore_errors=True)  # a failed job keeps it, for its retry
     logger.info("Job %s (%s) finished", job.pk, job.kind)
     return JobState.SUCCEEDED

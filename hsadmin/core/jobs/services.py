@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hsadmin.core.jobs.runner import get_job_kind
+from hsadmin.core.jobs.runner import get_job_kind, job_scratch_dir
 from hsadmin.core.models import ENDED_STATES, Job, JobState, PauseReason, User
 
 logger = logging.getLogger(__name__)
@@ -144,6 +145,7 @@ def jobs_prune(*, older_than: dt.timedelta) -> int:
     for job in old.only("pk", "file").iterator(chunk_size=200):
         if job.file:
             job.file.delete(save=False)
+        shutil.rmtree(job_scratch_dir(job.pk), ignore_errors=True)
         job.delete()
         deleted += 1
     return deleted
