@@ -316,3 +316,27 @@ def test_rows_in_the_future_need_a_confirmation_and_old_uploads_are_pruned(
     assert gone.status_code == 422 and not Job.objects.filter(
         kind="participation.preview", params__import=stale.pk
     )
+
+
+def test_the_daily_prune_command_deletes_uploads_left_unconfirmed_past_the_retention(
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from hsadmin.participation.models import Import
+
+    event = make_event()
+    client = signed_in(marketing_user)
+    old, fresh = (_upload(client, portal, event, b"email\nx@example.com\n") for _ in range(2))
+    Import.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=73))
+    out = StringIO()
+    call_command("imports_prune", stdout=out)  # the 72-hour retention by default
+    assert "deleted the files of 1 import(s)" in out.getvalue()
+    assert not old.folder.exists() and fresh.folder.exists()
