@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,6 +40,22 @@ def _active_sync(portal: Portal) -> Job | None:
     ).first()
 
 
+def _list_rows(portal: Portal, events: list[Event]) -> list[Event]:
+    """The row's link, start time and checkbox label, made here: in the template they cost a URL reversal, a
+    date filter and a blocktranslate per row, a third of a 100-row table's time."""
+    placeholder = "0-row-object-id-0"
+    link = reverse("events:detail", args=[portal.hub_id, placeholder])
+    for event in events:
+        event.detail_url = link.replace(placeholder, quote(event.object_id, safe=""))  # type: ignore[attr-defined]
+        event.select_label = _("Select %(name)s") % {"name": event.name}  # type: ignore[attr-defined]
+        event.starts_label = (  # type: ignore[attr-defined]
+            date_format(timezone.localtime(event.starts_at), "SHORT_DATETIME_FORMAT")
+            if event.starts_at
+            else ""
+        )
+    return events
+
+
 @require_GET
 @capability_required("view_events")
 def events_home(request: HttpRequest) -> HttpResponse:
@@ -53,6 +73,7 @@ def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.event_list(portal=portal, filters=filters)
     page = LateRowPaginator(events, filters.get("per_page") or 25).get_page(request.GET.get("page"))
+    rows = _list_rows(portal, list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
@@ -61,6 +82,7 @@ def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
         "portal": portal,
         "form": form,
         "page": page,
+        "rows": rows,
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "sort": filters.get("sort") or "-starts",
