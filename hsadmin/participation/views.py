@@ -121,16 +121,16 @@ def event_participation(request: HttpRequest, portal: Portal, object_id: str) ->
         "query": _filter_query(form),
     }
     status = 200 if form.is_valid() else 422
-    fragment = bool(request.htmx) and (
-        request.htmx.target == "breakdown" or (form.is_valid() and bool(form.cleaned_data["after"]))
-    )
+    # HTMX asks for the next 100 rows ("load more"), or for the whole breakdown (filters, the page's lazy load).
+    more_rows = bool(request.htmx) and form.is_valid() and bool(form.cleaned_data["after"])
+    fragment = more_rows or (bool(request.htmx) and request.htmx.target == "breakdown")
     # The page itself comes from the mirror at once; the breakdown (a HubSpot call, which can take a while on
     # a big event or while an import uses the rate limit) follows by HTMX. Without JavaScript, `?show=1` or a
     # "load more" link renders it in the page.
     lazy = not fragment and not request.GET.get("show") and not request.GET.get("after")
     if not lazy:
         context.update(_breakdown_context(portal, event, form))
-    if request.htmx and form.is_valid() and form.cleaned_data["after"]:
+    if more_rows:
         return render(request, "participation/event.html#breakdown-rows", context)
     if fragment:
         return render(request, "participation/event.html#breakdown", context, status=status)
