@@ -23,7 +23,11 @@ SYNC_PAGE_SIZE = 100  # HubSpot's maximum: 10,000 events in 100 calls
 
 
 @register_job_kind(
-    "events.sync", label=gettext_lazy("Event sync"), unit=gettext_lazy("events"), capability="view_events"
+    "events.sync",
+    label=gettext_lazy("Event sync"),
+    unit=gettext_lazy("events"),
+    capability="view_events",
+    also_for=("manage_portals",),  # portal admins start the first sync when they connect a portal
 )
 def sync_events(ctx: JobContext) -> dict[str, Any]:
     """Page through list-all (limit 100), upsert the mirror page by page, then remove what HubSpot dropped."""
@@ -69,7 +73,7 @@ def bulk_events(ctx: JobContext) -> dict[str, Any]:
     client = hubspot_client_for(ctx.portal, priority=Priority.BULK)
     events = list(_selected(ctx))
     ctx.set_total(len(events))
-    user = ctx.job.started_by
+    user = ctx.actor
     for batch in ctx.batches(events, size=100):
         results = _apply(client, action, batch.items, ctx.params, user)
         ctx.record_batch(batch, items=results)

@@ -53,7 +53,7 @@ def bulk_associate(ctx: JobContext) -> dict[str, Any]:
     ok = len(events) - ctx.job.failed
     audit_record(
         action="list.bulk_associate",
-        actor=ctx.job.started_by,
+        actor=ctx.actor,
         portal=ctx.portal,
         target=_("%(list)s (%(id)s) ↔ %(n)s events") % {"list": list_name, "id": list_id, "n": len(events)},
         outcome=Outcome.SUCCESS if ctx.job.failed == 0 else Outcome.FAILURE,

@@ -56,7 +56,7 @@ def run_import(ctx: JobContext) -> dict[str, Any]:
         event_services.event_refresh(event=imp.event)
     audit_record(
         action="participation.import",
-        actor=ctx.job.started_by,
+        actor=ctx.actor,
         portal=imp.portal,
         target=f"{imp.original_name} → {imp.event.name} ({imp.event.object_id})",
         outcome=Outcome.SUCCESS if not ctx.job.failed else Outcome.FAILURE,

@@ -76,8 +76,16 @@ class JobKind:
     handler: Handler
     label: str | Promise
     unit: str | Promise = ITEMS
-    # The capability a person needs on the job's portal to start or cancel it (None: only who started it).
+    # The capability a person needs on the job's portal to start it. Whoever has it there *now* may also see,
+    # cancel and retry the job, and download its files (None: only who started it, while still a member).
     capability: str | None = None
+    # Other capabilities that let a person see and manage the job (a portal admin follows the sync they started).
+    also_for: tuple[str, ...] = ()
+
+    @property
+    def capabilities(self) -> tuple[str, ...]:
+        """Every capability that gives a person access to this kind's jobs on their portal."""
+        return (self.capability, *self.also_for) if self.capability else ()
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -95,6 +103,7 @@ def register_job_kind(
     label: str | Promise,
     unit: str | Promise | None = None,
     capability: str | None = None,
+    also_for: tuple[str, ...] = (),
 ) -> Any:
     """Register a handler for a job kind; usable as a decorator. Registering the same function again is a no-op."""
 
@@ -104,7 +113,12 @@ def register_job_kind(
         if existing is not None and _qualname(existing.handler) != _qualname(func):
             raise ValueError(f"Job kind {name!r} is already registered to {existing.handler!r}")
         _KINDS[name] = JobKind(
-            name=name, handler=func, label=label, unit=unit or ITEMS, capability=capability
+            name=name,
+            handler=func,
+            label=label,
+            unit=unit or ITEMS,
+            capability=capability,
+            also_for=also_for,
         )
         return func
 
@@ -206,6 +220,11 @@ class JobContext:
     @property
     def portal(self) -> Any:
         return self.job.portal
+
+    @property
+    def actor(self) -> Any:
+        """The person the job acts for (the audit log's "who"): who retried it last, else who started it."""
+        return self.job.run_by or self.job.started_by
 
     def _owned(self) -> Any:
         return Job.objects.filter(pk=self.job.pk, lease=self.lease, state=JobState.RUNNING)

@@ -31,15 +31,11 @@ def _enqueue(job: Job) -> None:
 
 
 def job_may_manage(*, user: User, job: Job) -> bool:
-    """May this person cancel or retry the job? Who started it, a superuser, or whoever may start its kind there."""
-    if user.is_superuser or (job.started_by_id is not None and job.started_by_id == user.pk):
-        return True
-    kind = get_job_kind(job.kind)
-    if kind is None or kind.capability is None or job.portal is None:
-        return False
-    from hsadmin.portals.selectors import can
+    """May this person cancel or retry the job (and see it)? The same rule as every job view
+    (`selectors.job_access_rule`): their current role on the job's portal, never having started it alone."""
+    from hsadmin.core.jobs.selectors import job_visible
 
-    return can(user=user, portal=job.portal, capability=kind.capability)
+    return job_visible(user=user).filter(pk=job.pk).exists()
 
 
 def job_start(
@@ -59,7 +55,9 @@ def job_start(
 
         if not can(user=user, portal=portal, capability=job_kind.capability):
             raise PermissionDenied
-    job = Job.objects.create(kind=kind, portal=portal, started_by=user, params=params or {}, total=total)
+    job = Job.objects.create(
+        kind=kind, portal=portal, started_by=user, run_by=user, params=params or {}, total=total
+    )
     _enqueue(job)
     job.refresh_from_db()
     return job
@@ -94,17 +92,20 @@ def job_retry(*, job: Job, user: User) -> Job:
     """Run a failed job again from its last checkpoint: confirmed chunks are not repeated."""
     if not job_may_manage(user=user, job=job):
         raise PermissionDenied
-    if not job_requeue(job=job, from_states=(JobState.FAILED,)):
+    if not job_requeue(job=job, from_states=(JobState.FAILED,), run_by=user):
         raise JobError(_("Only a failed job can be retried."))
     job.refresh_from_db()
     return job
 
 
-def job_requeue(*, job: Job, from_states: tuple[str, ...], lease: str | None = None) -> bool:
+def job_requeue(
+    *, job: Job, from_states: tuple[str, ...], lease: str | None = None, run_by: User | None = None
+) -> bool:
     """Put the job back in the queue (from `from_states`, and only if `lease` still holds) and enqueue a task.
 
     The watchdog uses it for a dead worker's job (RUNNING, its lease), resume for paused jobs, retry for
-    failed ones. Returns whether this caller won the job.
+    failed ones (`run_by`: the job acts for the person who retried it from now on). Returns whether this
+    caller won the job.
     """
     rows = Job.objects.filter(pk=job.pk, state__in=from_states)
     if lease is not None:
@@ -123,6 +124,7 @@ def job_requeue(*, job: Job, from_states: tuple[str, ...], lease: str | None = N
         pause_reason="",
         message="",
         error_detail="",
+        **({"run_by": run_by} if run_by is not None else {}),
     )
     if won:
         _enqueue(job)

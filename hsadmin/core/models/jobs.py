@@ -72,6 +72,15 @@ class Job(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Whom the job acts for now: who started it, or who retried it last (the audit log names this person).
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("runs for"),
+    )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
 
     state = models.CharField(_("state"), max_length=10, choices=JobState, default=JobState.QUEUED)
