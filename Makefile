@@ -6,10 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# axe-core for the browser tests' accessibility checks: test-only, pinned in package-lock.json, from npm.
+AXE := node_modules/axe-core/axe.min.js
 # The simulator's and the client's own tests do not touch the dashboard's database: they run once, on SQLite.
 SCALED_OUT_SKIP := --ignore=tests/simulator --ignore=tests/hubspot_client --ignore=tests/contract
 
-.PHONY: help venv run test test-fast test-scaled bench soak messages lint format check chromium clean
+.PHONY: help venv run test test-fast test-scaled bench soak messages lint format check chromium axe clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +44,13 @@ chromium: ## Make sure Debian's Chromium is there for the browser tests
 	  fi; \
 	fi
 
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need npm for axe-core: sudo apt-get install npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+axe: $(AXE) ## Install axe-core (pinned) for the browser tests' accessibility checks
+
 lint: $(STAMP) ## ruff: lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -54,7 +63,7 @@ check: $(STAMP) ## Django's system checks and a check for missing migrations
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run --no-input
 
-test: $(STAMP) chromium lint check ## Everything: ruff, checks, the suite on SQLite (browser too), then on PostgreSQL + Redis
+test: $(STAMP) chromium $(AXE) lint check ## Everything: ruff, checks, the suite on SQLite (browser too), then on PostgreSQL + Redis
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
 	@echo "--- The scaled-out configuration: PostgreSQL and Redis ---"
 	scripts/with-services $(VENV)/bin/pytest -m "not browser" $(SCALED_OUT_SKIP)
@@ -75,5 +84,5 @@ messages: $(STAMP) ## Refresh the German and Japanese catalogues (locale/) after
 	$(PY) manage.py makemessages -l de -l ja --ignore=.venv --ignore=var --ignore=hsadmin/simulator --ignore=hsadmin/hubspot_client --ignore=tests --ignore=static/vendor
 	$(PY) manage.py compilemessages --ignore=.venv
 
-clean: ## Remove the virtual environment and local data (var/)
-	rm -rf $(VENV) var
+clean: ## Remove the virtual environment, node_modules/ and local data (var/)
+	rm -rf $(VENV) var node_modules

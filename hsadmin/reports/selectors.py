@@ -53,21 +53,39 @@ def _sums(condition: Q) -> dict[str, Any]:
     }
 
 
+# Figures where a rise is bad news: shown red when they go up, green when they go down.
+LOWER_IS_BETTER = frozenset({"no_shows", "no_show_rate", "cancellations"})
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str
     value: float
     previous: float
     is_rate: bool = False
+    # A rate needs registrations in the previous period to compare with (0 of 0 is no data, not 0 %).
+    has_previous: bool = True
 
     @property
     def change(self) -> float | None:
-        """Change against the previous period: percentage points for rates, percent for counts."""
+        """Change against the previous period: percentage points for rates, percent for counts; None when
+        the previous period has nothing to compare with."""
+        if not self.has_previous:
+            return None
         if self.is_rate:
             return round((self.value - self.previous) * 100, 1)
         if not self.previous:
             return None
         return round((self.value - self.previous) / self.previous * 100, 1)
+
+    @property
+    def tone(self) -> str:
+        """Good, bad or neither (no change, nothing to compare): what the change means, not its sign."""
+        change = self.change
+        if not change:
+            return ""
+        better = change < 0 if self.key in LOWER_IS_BETTER else change > 0
+        return "good" if better else "bad"
 
 
 def _rate(part: float, whole: float) -> float:
@@ -89,6 +107,7 @@ def headline(*, events: QuerySet[Event], period: Period) -> dict[str, Figure]:
             _rate(row[f"now_{part}"], row["now_registrants"]),
             _rate(row[f"before_{part}"], row["before_registrants"]),
             is_rate=True,
+            has_previous=bool(row["before_registrants"]),
         )
     return figures
 

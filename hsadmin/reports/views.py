@@ -22,6 +22,7 @@ from hsadmin.reports.forms import ReportFilterForm
 from hsadmin.reports.periods import PERIODS, Period, period_for
 
 ALL = "all"
+DEFAULT_PERIOD = "last_12_months"
 
 
 def _report_portals(user: User) -> list[Portal]:
@@ -35,15 +36,22 @@ def _scope(request: HttpRequest) -> tuple[ReportFilterForm, list[Portal], dict[s
     choices = [(str(p.hub_id), p.name) for p in portals]
     if len(portals) > 1:
         choices.insert(0, (ALL, _("All my portals")))
-    form = ReportFilterForm(request.GET, portals=choices)
+    current = current_portal(user=user)
+    default_portal = (
+        str(current.hub_id) if current and current in portals else (choices[0][0] if choices else "")
+    )
+    # The form shows the portal and period the report uses, also when the URL names neither: otherwise its
+    # selects would show their first choice, and pressing Show would silently change the report.
+    data = request.GET.copy()
+    for name, default in (("portal", default_portal), ("period", DEFAULT_PERIOD)):
+        if not data.get(name):
+            data[name] = default
+    form = ReportFilterForm(data, portals=choices)
     filters = form.cleaned_data if form.is_valid() else {}
-    chosen = filters.get("portal")
-    if not chosen:
-        current = current_portal(user=user)
-        chosen = str(current.hub_id) if current and current in portals else (choices[0][0] if choices else "")
+    chosen = filters.get("portal") or default_portal
     scope = portals if chosen == ALL else [p for p in portals if str(p.hub_id) == chosen]
     period = period_for(
-        filters.get("period") or "last_12_months", since=filters.get("since"), until=filters.get("until")
+        filters.get("period") or DEFAULT_PERIOD, since=filters.get("since"), until=filters.get("until")
     )
     return form, scope, {**filters, "portal": chosen}, period
 
@@ -68,7 +76,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "portals": portals,
         "filters": filters,
         "period": period,
-        "period_label": PERIODS.get(filters.get("period") or "last_12_months"),
+        "period_label": PERIODS.get(filters.get("period") or DEFAULT_PERIOD),
         "figures": selectors.headline(events=events, period=period),
         "table": table,
         "sort": sort,

@@ -87,6 +87,34 @@
   document.addEventListener("DOMContentLoaded", function () { initSelections(document); });
   document.addEventListener("htmx:afterSettle", function (event) { initSelections(event.detail.elt); });
 
+  // A table wider than the screen scrolls sideways inside its .table-wrap; keyboard users must be able to reach
+  // that scroll, so a wrap that actually overflows becomes focusable and is named after its table's heading.
+  function markScrollable(root) {
+    (root || document).querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        if (!wrap.hasAttribute("tabindex")) {
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          var section = wrap.closest("section");
+          var heading = section && section.querySelector("h1, h2, h3");
+          var label = (heading && heading.textContent.trim()) || document.title;
+          wrap.setAttribute("aria-label", label);
+        }
+      } else if (wrap.getAttribute("tabindex") === "0" && wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { markScrollable(document); });
+  document.addEventListener("htmx:afterSettle", function () { markScrollable(document); });
+  var resizeTimer = 0;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(function () { markScrollable(document); }, 150);
+  });
+
   // Forms and buttons marked data-confirm ask before doing something that cannot be undone.
   // A button marked data-no-confirm (its next page is the confirmation) skips the form's prompt.
   document.addEventListener("submit", function (event) {

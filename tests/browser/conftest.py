@@ -1,12 +1,16 @@
 """Browser tests: Playwright drives Debian's Chromium, headless, against pytest-django's live server.
 
 Every page the test opens is watched: a console error or a Content Security Policy violation fails the test.
+`looks_right()` checks what a person sees: no sideways scrolling, and axe-core (installed by `make test` with
+npm, pinned in package-lock.json) finds no serious or critical accessibility violation.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +20,8 @@ from playwright.sync_api import ConsoleMessage, Page
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -73,3 +79,66 @@ def problems(page: Page) -> Iterator[PageProblems]:
     )
     yield watcher
     assert watcher.errors == [], watcher.errors
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE.exists():
+        raise RuntimeError(
+            f"axe-core is missing at {AXE}. `make test` installs it; by hand: npm ci (npm is Debian's `npm`)."
+        )
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line per rule and element.
+
+    axe is evaluated through the DevTools protocol, which the page's Content Security Policy does not govern:
+    the page keeps its strict CSP, and any violation of its own still fails the test."""
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.evaluate(_axe_source())
+    found = page.evaluate(
+        """async () => {
+          const result = await window.axe.run(document, {resultTypes: ["violations"]});
+          return result.violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .flatMap(v => v.nodes.map(n => `${v.impact} ${v.id}: ${v.help} at ${n.target.join(" ")}`));
+        }"""
+    )
+    return list(found)
+
+
+def sideways_scroll(page: Page) -> str | None:
+    """How far the page scrolls sideways, if it does (None when it fits the window)."""
+    extra = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if extra > 0:
+        culprit = page.evaluate(
+            """() => {
+              const width = document.documentElement.clientWidth;
+              const wide = [...document.querySelectorAll("body *")].filter(el => {
+                const box = el.getBoundingClientRect();
+                return box.right > width + 1 && getComputedStyle(el).position !== "fixed";
+              });
+              const outermost = wide.filter(el => !wide.includes(el.parentElement));
+              return outermost.slice(0, 3).map(el => el.tagName.toLowerCase()
+                + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string"
+                ? "." + el.className.trim().split(/\\s+/).join(".") : "")).join(", ");
+            }"""
+        )
+        return f"scrolls {extra}px sideways ({culprit})"
+    return None
+
+
+def looks_right(page: Page) -> list[str]:
+    """What is wrong with the page as a person sees it: sideways scrolling and axe's serious violations."""
+    problems = [f"axe {v}" for v in axe_violations(page)]
+    scroll = sideways_scroll(page)
+    if scroll:
+        problems.append(scroll)
+    return problems
+
+
+def assert_once(page: Page, selector: str) -> None:
+    """A swapped region is on the page exactly once (a swap into itself would nest a second copy)."""
+    count = page.locator(selector).count()
+    assert count == 1, f"{selector} is on the page {count} times"

@@ -90,6 +90,32 @@ def test_headline_figures_match_hand_computed_values_with_the_previous_period(ac
     assert figures["registrants"].change == pytest.approx(275.0)
 
 
+def test_a_rate_with_no_registrations_before_says_no_previous_data_and_bad_news_is_red(acme: Portal) -> None:
+    _event(acme, "now", dt.datetime(2026, 5, 2, tzinfo=UTC), registrants=10, attendees=6, no_shows=4)
+    with timezone.override(UTC):
+        period = period_for("this_quarter", today=dt.date(2026, 5, 15))
+        figures = headline(events=scoped_events(portals=[acme], filters={}), period=period)
+    # Nothing in the previous quarter: no rate is compared with a 0 % that never was.
+    assert figures["attendance_rate"].change is None and figures["no_show_rate"].change is None
+    assert figures["registrants"].change is None
+    _event(acme, "before", dt.datetime(2026, 2, 2, tzinfo=UTC), registrants=10, attendees=8, no_shows=2)
+    with timezone.override(UTC):
+        figures = headline(events=scoped_events(portals=[acme], filters={}), period=period)
+    assert figures["no_show_rate"].change == pytest.approx(20.0) and figures["no_show_rate"].tone == "bad"
+    assert figures["attendance_rate"].change == pytest.approx(-20.0)
+    assert figures["attendance_rate"].tone == "bad"
+    assert figures["no_shows"].tone == "bad" and figures["registrants"].tone == ""
+
+
+def test_the_report_form_shows_the_period_and_portal_the_report_uses(
+    acme: Portal, manager_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    page = signed_in(manager_user).get(reverse("reports:index")).text
+    assert '<option value="last_12_months" selected>' in page
+    assert '<option value="501" selected>' in page
+    assert "Last 12 months:" in page
+
+
 def test_period_edges_follow_the_persons_time_zone(acme: Portal) -> None:
     # 2026-03-31 20:00 UTC is already April 1st in Tokyo: Q1 in UTC, Q2 in Tokyo.
     _event(acme, "edge", dt.datetime(2026, 3, 31, 20, tzinfo=UTC), registrants=10, attendees=5)

@@ -1,0 +1,184 @@
+"""Tests that look: every HTMX interaction done twice, and each swapped region on the page exactly once,
+showing what the URL says.
+
+The data lives in the mirror (no HubSpot call is needed to page, sort or filter), so these run without the
+simulator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from hsadmin.core.models import AuditEntry, User
+from hsadmin.core.roles import Role
+from hsadmin.events.models import Event
+from hsadmin.portals.models import Membership, Portal
+from tests.browser.conftest import PageProblems, assert_once
+from tests.conftest import PASSWORD
+
+
+def _sign_in(page: Page, live_server: LiveServer, username: str, next_path: str) -> None:
+    page.goto(f"{live_server.url}/sign-in/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def acme(marketing_user: User, manager_user: User) -> Portal:
+    """A portal with 60 events in the mirror, one every 10 days around now, numbered in time order."""
+    portal = Portal.objects.create(hub_id=4242, name="Acme", status="connected", refresh_token="r")
+    for user, role in ((marketing_user, Role.MARKETING), (manager_user, Role.MANAGER)):
+        Membership.objects.create(user=user, portal=portal, role=role.value)
+    now = timezone.now()
+    Event.objects.bulk_create(
+        Event(
+            portal=portal,
+            object_id=str(9000 + i),
+            name=f"Event {i:02d}",
+            event_type=("WEBINAR", "CONFERENCE")[i % 2],
+            organizer="Acme",
+            starts_at=now + dt.timedelta(days=10 * (i - 40)),
+            ends_at=now + dt.timedelta(days=10 * (i - 40), hours=1),
+            registrants=10 + i,
+            attendees=i,
+            no_shows=10,
+        )
+        for i in range(60)
+    )
+    return portal
+
+
+def _rows(page: Page, table: str) -> list[str]:
+    return page.locator(f"{table} tbody tr td a").all_inner_texts()
+
+
+def test_the_event_list_pages_sorts_filters_and_searches_twice_without_nesting(
+    live_server: LiveServer, page: Page, problems: PageProblems, acme: Portal
+) -> None:
+    _sign_in(page, live_server, "mara", f"/p/{acme.hub_id}/events/?sort=name")
+    table = "#events-table"
+    expect(page.locator(table)).to_contain_text("Page 1 of 3")
+
+    for number in (2, 3):
+        page.locator(table).get_by_role("link", name="Next").click()
+        expect(page).to_have_url(re.compile(rf"page={number}"))
+        expect(page.locator(table)).to_contain_text(f"Page {number} of 3")
+        assert_once(page, table)
+        assert_once(page, f"{table} table")
+    assert _rows(page, table)[0] == "Event 50"
+    for number in (2, 1):
+        page.locator(table).get_by_role("link", name="Previous").click()
+        expect(page).to_have_url(re.compile(rf"page={number}"))
+        expect(page.locator(table)).to_contain_text(f"Page {number} of 3")
+        assert_once(page, table)
+    assert _rows(page, table)[0] == "Event 00"
+
+    # Sorting: once descending, once back ascending.
+    for sort, first in (("-name", "Event 59"), ("name", "Event 00")):
+        page.locator(table).get_by_role("link", name=re.compile("^Name")).click()
+        expect(page).to_have_url(re.compile(rf"sort={re.escape(sort)}(&|$)"))
+        expect(page.locator(f"{table} tbody tr").first).to_contain_text(first)
+        assert_once(page, table)
+
+    # Filters: the type, then the status, each shows what the URL asks for.
+    page.get_by_label("Type").select_option("CONFERENCE")
+    expect(page).to_have_url(re.compile(r"type=CONFERENCE"))
+    expect(page.locator(table)).to_contain_text("Page 1 of 2")
+    expect(page.locator(f"{table} tbody")).not_to_contain_text("WEBINAR")
+    assert_once(page, table)
+    page.get_by_label("Type").select_option("WEBINAR")
+    expect(page).to_have_url(re.compile(r"type=WEBINAR"))
+    expect(page.locator(f"{table} tbody")).not_to_contain_text("CONFERENCE")
+    assert_once(page, table)
+    page.get_by_label("Type").select_option("")
+
+    # Search as you type, twice.
+    for term, count in (("Event 1", 10), ("Event 12", 1)):
+        page.get_by_label("Search").fill(term)
+        expect(page).to_have_url(re.compile(rf"q={term.replace(' ', r'(\+|%20)')}(&|$)"))
+        expect(page.locator(f"{table} tbody tr")).to_have_count(count)
+        assert_once(page, table)
+    # The browser's back button goes back to the previous search's state.
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"q=Event(\+|%20)1(&|$)"))
+
+
+def test_the_bulk_bar_counts_a_selection_and_survives_paging_twice(
+    live_server: LiveServer, page: Page, problems: PageProblems, acme: Portal
+) -> None:
+    _sign_in(page, live_server, "mara", f"/p/{acme.hub_id}/events/?sort=name")
+    table = "#events-table"
+    page.get_by_label("Select Event 00").check()
+    page.get_by_label("Select Event 01").check()
+    expect(page.locator("[data-selection-count]")).to_have_text(re.compile("^2 selected"))
+    for _ in range(2):
+        page.locator(table).get_by_role("link", name="Next").click()
+        expect(page.locator("[data-selection-count]")).to_have_text(re.compile("^0 selected"))
+        assert_once(page, table)
+        assert_once(page, "#bulk-form")
+    page.get_by_label("Select all on this page").check()
+    expect(page.locator("[data-selection-count]")).to_have_text(re.compile("^10 selected"))
+
+
+def test_the_reports_event_table_pages_and_sorts_twice_without_nesting(
+    live_server: LiveServer, page: Page, problems: PageProblems, acme: Portal
+) -> None:
+    _sign_in(page, live_server, "max", "/reports/%3Fperiod%3Dlast_12_months")
+    table = "#report-table"
+    expect(page.get_by_label("Period", exact=True)).to_have_value("last_12_months")
+    expect(page.locator(table)).to_contain_text("Page 1 of 2")
+    for number in (2, 1):
+        page.locator(table).get_by_role("link", name="Next" if number == 2 else "Previous").click()
+        expect(page).to_have_url(re.compile(rf"page={number}"))
+        expect(page.locator(table)).to_contain_text(f"Page {number} of 2")
+        assert_once(page, table)
+        assert_once(page, f"{table} table")
+    for sort in ("registrants", "-registrants"):
+        page.locator(table).get_by_role("link", name=re.compile("^Registered")).click()
+        expect(page).to_have_url(re.compile(rf"sort={sort}(&|$)"))
+        assert_once(page, table)
+    figures = page.locator(f"{table} tbody tr td.num").all_inner_texts()
+    registered = [int(figures[i]) for i in range(0, len(figures), 4)]
+    assert registered == sorted(registered, reverse=True)
+    # The report's selects still say what it shows: pressing Show changes nothing.
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.get_by_label("Period", exact=True)).to_have_value("last_12_months")
+    expect(page.locator(".page-head .muted")).to_contain_text("Last 12 months")
+
+
+def test_the_activity_log_filters_and_pages_twice_without_nesting(
+    live_server: LiveServer, page: Page, problems: PageProblems, portal_admin_user: User, acme: Portal
+) -> None:
+    Membership.objects.create(user=portal_admin_user, portal=acme, role=Role.PORTAL_ADMIN.value)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=portal_admin_user,
+            actor_name="pat" if i % 2 else "mara",
+            portal=acme,
+            portal_name="Acme",
+            action="event.update",
+            target=f"Event {i:03d}",
+        )
+        for i in range(120)
+    )
+    _sign_in(page, live_server, "pat", "/activity/")
+    table = "#activity-table"
+    for person, pages in (("pat", 2), ("mara", 2)):
+        page.get_by_label("Person").fill(person)
+        page.get_by_role("button", name="Filter").click()
+        expect(page).to_have_url(re.compile(rf"person={person}"))
+        expect(page.locator(table)).to_contain_text(f"Page 1 of {pages}")
+        assert_once(page, table)
+    for name, number in (("Next", 2), ("Previous", 1)):
+        page.locator(table).get_by_role("link", name=name).click()
+        expect(page).to_have_url(re.compile(rf"person=mara.*page={number}"))
+        expect(page.locator(table)).to_contain_text(f"Page {number} of 2")
+        assert_once(page, table)
+        assert_once(page, f"{table} table")
