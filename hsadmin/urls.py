@@ -26,3 +26,5 @@ urlpatterns = [
     path("activity/", core_views.activity, name="activity"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "hsadmin.core.views.bad_request"

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
@@ -59,6 +63,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         trigger_client_event(response, TOAST_EVENT, {"messages": [{"level": "error", "text": message}]})
         return response
     return render(request, "core/csrf_failure.html", {"message": message}, status=403)
+
+
+@login_not_required
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400, except for a request body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (a long paste): that gets a
+    message a person can act on. A view that has its own way to say so (`view.too_large`, such as the CSV
+    import's form) renders it; other pages get a plain 413 page. Nothing of the request is acted upon: Django
+    refused its body before the CSRF check, so only a page is rendered."""
+    if not isinstance(exception, RequestDataTooBig):
+        return defaults.bad_request(request, exception)  # type: ignore[arg-type]
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    too_large = getattr(match.func, "too_large", None) if match else None
+    if too_large is not None and getattr(request, "user", None) and request.user.is_authenticated:
+        return too_large(request, *match.args, **match.kwargs)  # type: ignore[union-attr]
+    limit_mb = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):.3g}"
+    message = _("What you sent is larger than %(mb)s MB, more than one request may carry.") % {"mb": limit_mb}
+    return render(request, "413.html", {"message": message}, status=413)
 
 
 @require_GET

@@ -1,9 +1,11 @@
-"""Reading participation CSVs: streamed, in UTF-8 (with or without BOM) or Latin-1, comma or semicolon.
+"""Reading participation CSVs: streamed, in any encoding a spreadsheet writes, comma or semicolon.
 
-Nothing here holds a whole file: `store_upload` copies the upload to disk in chunks (hashing it, checking the
-size limit and whether it is valid UTF-8 on the way), `read_rows` yields one row at a time from a text wrapper,
-and `parse_row` turns one row into what HubSpot needs, or into the reason it cannot be sent. No input raises:
-a row that cannot be read becomes an invalid row with a reason.
+Nothing here holds a whole file: `store_upload` copies the upload to disk in chunks (hashing it and checking the
+size limit on the way), `detect_encoding` says how the stored file is to be decoded (or that it is no CSV at
+all), `read_rows` yields one row at a time from a text wrapper, and `parse_row` turns one row into what HubSpot
+needs, or into the reason it cannot be sent. A file that is not text, or whose header cannot be read, raises
+`NotACsv` with the person's message; past the header no input raises: a row that cannot be read becomes an
+invalid row with a reason.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import charset_normalizer
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -75,6 +78,14 @@ class UploadTooLarge(Exception):
     pass
 
 
+class NotACsv(Exception):
+    """The file cannot be read as CSV at all; `message` says why, for the person who uploaded it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass(frozen=True)
 class StoredFile:
     size: int
@@ -83,16 +94,10 @@ class StoredFile:
 
 
 def store_upload(chunks: Iterable[bytes], destination: Path, *, max_bytes: int) -> StoredFile:
-    """Copy an upload to `destination` chunk by chunk: hash it, refuse it past `max_bytes`, find its encoding.
-
-    The encoding is UTF-8 with BOM (`utf-8-sig`), UTF-8, or — when the bytes are not valid UTF-8 — Latin-1,
-    which can decode any byte (so a file never fails to open; a wrong guess shows as odd letters in the preview).
-    """
+    """Copy an upload to `destination` chunk by chunk: hash it, refuse it past `max_bytes`, then find how it
+    is encoded (`detect_encoding`). Raises `UploadTooLarge` or `NotACsv`, and then leaves no file behind."""
     digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
     size = 0
-    first = b""
     destination.parent.mkdir(parents=True, exist_ok=True)
     with destination.open("wb") as out:
         for chunk in chunks:
@@ -101,27 +106,103 @@ def store_upload(chunks: Iterable[bytes], destination: Path, *, max_bytes: int) 
                 out.close()
                 destination.unlink(missing_ok=True)
                 raise UploadTooLarge
-            if len(first) < 3:
-                first += chunk[: 3 - len(first)]
             digest.update(chunk)
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
             out.write(chunk)
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    if not utf8:
-        encoding = "latin-1"
-    elif first.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    else:
-        encoding = "utf-8"
+    try:
+        encoding = detect_encoding(destination)
+    except NotACsv:
+        destination.unlink(missing_ok=True)
+        raise
     return StoredFile(size=size, sha256=digest.hexdigest(), encoding=encoding)
+
+
+SAMPLE_BYTES = 64 * 1024  # what the detector reads: enough text for it to be sure, little enough to be quick
+_BOMS = (  # the longest first: UTF-32's little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ARCHIVES = (  # files people pick by mistake: what they start with
+    b"PK\x03\x04",  # zip, and so .xlsx, .docx, .ods
+    b"PK\x05\x06",  # an empty zip
+    b"\x1f\x8b",  # gzip
+    b"BZh",  # bzip2
+    b"\xfd7zXZ\x00",  # xz
+    b"7z\xbc\xaf\x27\x1c",  # 7-zip
+    b"Rar!",  # rar
+    b"\xd0\xcf\x11\xe0",  # old Excel (.xls) and Word files
+    b"%PDF",
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+)
+WESTERN = "cp1252"  # Excel's usual "CSV" on Windows in the Americas and Western Europe
+# What spreadsheets write when they do not write UTF-8: Windows code pages, the East Asian ones, UTF-16/32
+# without a mark. (DOS and old Mac code pages can explain almost any bytes, so they would often win wrongly.)
+SPREADSHEET_ENCODINGS = [
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
+    "cp932", "euc_jp", "gb18030", "cp949", "euc_kr", "big5", "koi8_r", "koi8_u",
+    "utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be",
+]  # fmt: skip
+NOISE = 0.01  # control characters (other than tab and line ends) in more than 1 % of the text: not a CSV
+
+
+def detect_encoding(path: Path) -> str:
+    """The codec to read the CSV at `path` with, or `NotACsv` when it is no text file.
+
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32). Otherwise a file that is valid UTF-8 throughout is UTF-8.
+    Anything else is for charset-normalizer (a maintained detector, not a guess of ours) to name from the file's
+    first 64 KB, among the encodings spreadsheets write: UTF-16 without a mark, the Windows code pages,
+    Shift-JIS… When several explain the bytes equally well and Windows-1252 is one of them, Windows-1252 wins:
+    it is what Excel writes here, and it keeps “ ” and € that Latin-1 would turn into control characters.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+        if not head:
+            return "utf-8"
+        for mark, codec in _BOMS:
+            if head.startswith(mark):
+                return codec
+        if head.startswith(_ARCHIVES):
+            raise NotACsv(_("This is not a CSV file (it looks like an archive, a spreadsheet or an image)."))
+        handle.seek(0)
+        encoding = "utf-8" if b"\x00" not in head and _all_utf8(handle) else _detected(head)
+    text = head.decode(encoding, errors="replace")
+    noise = sum(1 for char in text if char < " " and char not in "\t\r\n") + text.count("\x7f")
+    if noise > len(text) * NOISE:
+        raise NotACsv(_("This is not a CSV file: it holds binary data."))
+    return encoding
+
+
+def _detected(head: bytes) -> str:
+    more = len(head) == SAMPLE_BYTES  # the sample may end inside a character: cut it where one ends
+    if b"\x00" in head:
+        sample = head[: len(head) & ~1] if more else head  # UTF-16 comes in pairs of bytes
+    else:
+        sample = head[: head.rfind(b"\n") + 1] or head if more else head
+    results = list(charset_normalizer.from_bytes(sample, cp_isolation=SPREADSHEET_ENCODINGS))
+    if b"\x00" in head and not (results and results[0].encoding.startswith(("utf_16", "utf_32"))):
+        raise NotACsv(_("This is not a CSV file: it holds binary data."))
+    if not results:  # text, but too odd for the detector to be sure: the usual case (binary is caught after)
+        return WESTERN
+    best = results[0]
+    for result in results:
+        if result.chaos <= best.chaos and WESTERN in (result.encoding, *result.could_be_from_charset):
+            return WESTERN
+    return best.encoding
+
+
+def _all_utf8(handle: IO[bytes]) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := handle.read(CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def sniff_delimiter(path: Path, encoding: str) -> str:
@@ -134,7 +215,7 @@ def sniff_delimiter(path: Path, encoding: str) -> str:
 
 
 def open_text(path: Path, encoding: str) -> IO[str]:
-    # Undecodable bytes cannot happen for latin-1, and for UTF-8 store_upload checked; replace is a safety net.
+    # The detector read the first 64 KB: a stray undecodable byte further on shows as � in its cell.
     return path.open(encoding=encoding, errors="replace", newline="")
 
 
@@ -161,7 +242,8 @@ class RawRow:
 
 
 def read_rows(text: IO[str], delimiter: str) -> tuple[list[str], Iterator[RawRow]]:
-    """The header and an iterator over the data rows. Blank lines are skipped; unreadable rows carry an error."""
+    """The header and an iterator over the data rows. Blank lines are skipped; unreadable rows carry an error.
+    A header that cannot be read raises `NotACsv`: every row is read through it, so it is never skipped."""
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(text, delimiter=delimiter, strict=False)
     header: list[str] = []
@@ -171,7 +253,10 @@ def read_rows(text: IO[str], delimiter: str) -> tuple[list[str], Iterator[RawRow
         except StopIteration:
             return [], iter(())
         except csv.Error:
-            continue
+            raise NotACsv(
+                _("The header row cannot be read: one of its cells is longer than %(n)s characters.")
+                % {"n": f"{MAX_FIELD:,}"}
+            ) from None
         if any(cell.strip() for cell in first):
             header = unique_header(first)
 

@@ -96,7 +96,11 @@ class RecordForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"), required=False, help_text=_("UTF-8 or Latin-1; comma or semicolon.")
+        label=_("CSV file"),
+        required=False,
+        help_text=_(
+            "In any encoding a spreadsheet saves (UTF-8, UTF-16, Windows-1252…); comma or semicolon."
+        ),
     )
     text = forms.CharField(
         label=_("…or paste the rows"),

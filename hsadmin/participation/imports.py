@@ -71,6 +71,19 @@ def max_rows() -> int:
     return int(getattr(settings, "HSADMIN_IMPORT_MAX_ROWS", 500_000))
 
 
+def too_large_message(limit_bytes: int) -> str:
+    """What a person reads when what they sent is too big, as a file or pasted (see core.views.bad_request)."""
+    return _("The file is larger than %(mb)s MB. Split it into smaller files and import each.") % {
+        "mb": f"{limit_bytes / (1024 * 1024):.3g}"
+    }
+
+
+def too_many_rows_message(limit: int) -> str:
+    return _("The file has more than %(n)s rows. Split it into smaller files and import each.") % {
+        "n": f"{limit:,}"
+    }
+
+
 def options_for(imp: Import) -> csvio.Options:
     return csvio.Options(
         mapping=list(imp.mapping),
@@ -192,11 +205,7 @@ def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
             header, rows = csvio.read_rows(text, imp.delimiter)
             for raw in rows:
                 if raw.number > limit:
-                    return _refuse(
-                        imp,
-                        _("The file has more than %(n)s rows. Split it into smaller files and import each.")
-                        % {"n": f"{limit:,}"},
-                    )
+                    return _refuse(imp, too_many_rows_message(limit))
                 row = csvio.parse_row(raw, header, options, zone)
                 record = _row_record(row)
                 if not row.ok:

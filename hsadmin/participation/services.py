@@ -6,6 +6,7 @@ Every HubSpot write goes through here or through the import job, and each leaves
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -229,23 +230,32 @@ def import_create(
         default_interaction_at=default_interaction_at or now.replace(second=0, microsecond=0),
         time_zone=timezone.get_current_timezone_name(),
     )
+    limit = imports.max_rows()
     try:
         stored = csvio.store_upload(chunks, imp.path, max_bytes=imports.max_bytes())
+        delimiter = csvio.sniff_delimiter(imp.path, stored.encoding)
+        with csvio.open_text(imp.path, stored.encoding) as text:
+            header, rows = csvio.read_rows(text, delimiter)
+            sample = [row.cells for _, row in zip(range(5), rows, strict=False)]
+            # Count the rest (streamed, stopping past the limit), so a file too long for one import is refused
+            # now, before its preview spends the portal's rate limit on contact look-ups.
+            counted = len(sample) + sum(1 for _ in itertools.islice(rows, limit + 1 - len(sample)))
     except csvio.UploadTooLarge:
         imports.files_delete(imp)
         imp.delete()
-        raise ImportRefused(
-            _("The file is larger than %(mb)s MB. Split it into smaller files and import each.")
-            % {"mb": imports.max_bytes() // (1024 * 1024)}
-        ) from None
-    delimiter = csvio.sniff_delimiter(imp.path, stored.encoding)
-    with csvio.open_text(imp.path, stored.encoding) as text:
-        header, rows = csvio.read_rows(text, delimiter)
-        sample = [row.cells for _, row in zip(range(5), rows, strict=False)]
+        raise ImportRefused(imports.too_large_message(imports.max_bytes())) from None
+    except csvio.NotACsv as refused:
+        imports.files_delete(imp)
+        imp.delete()
+        raise ImportRefused(refused.message) from None
     if not header:
         imports.files_delete(imp)
         imp.delete()
         raise ImportRefused(_("The file is empty: it needs a header row and at least one row of data."))
+    if counted > limit:
+        imports.files_delete(imp)
+        imp.delete()
+        raise ImportRefused(imports.too_many_rows_message(limit))
     earlier = (
         Import.objects.filter(event=event, sha256=stored.sha256)
         .exclude(pk=imp.pk)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -255,6 +256,12 @@ def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResp
                 request, reverse("participation:import", args=[portal.hub_id, event.object_id, imp.pk])
             )
     status = 422 if request.method == "POST" else 200
+    return _upload_page(request, portal, event, form, error, status)
+
+
+def _upload_page(
+    request: HttpRequest, portal: Portal, event: Event, form: UploadForm, error: str, status: int
+) -> HttpResponse:
     context = {
         "portal": portal,
         "event": event,
@@ -267,6 +274,17 @@ def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResp
         "participation/import_new.html#upload-form" if request.htmx else "participation/import_new.html"
     )
     return render(request, template, context, status=status)
+
+
+@portal_required("record_participation")
+def _import_too_large(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    """A paste past `DATA_UPLOAD_MAX_MEMORY_SIZE`: Django refused the body, so say it as for a large file."""
+    event = event_in_hubspot(portal=portal, object_id=object_id)
+    error = imports.too_large_message(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return _upload_page(request, portal, event, UploadForm(), error, 422)
+
+
+import_new.too_large = _import_too_large  # type: ignore[attr-defined]  # see core.views.bad_request
 
 
 @require_http_methods(["GET", "POST"])
