@@ -1,0 +1,397 @@
+"""What every report reader shares: the result types, finding sections and headers, reading times and
+durations as the platforms write them, and folding one person's rows into one attendee.
+
+Times come back as `datetime`: aware when the report states its zone (GoTo Webinar writes "EDT" after each time),
+naive otherwise, to be read in the zone the report was downloaded in (the person picks it in the preview).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+Rows = Sequence[Sequence[str]]
+
+
+class Reason(StrEnum):
+    """Why a row of the report is not sent to HubSpot."""
+
+    HOST = "host"
+    PANELIST = "panelist"
+    ORGANIZER = "organizer"
+    PRESENTER = "presenter"
+    NO_EMAIL = "no_email"
+    NOT_APPROVED = "not_approved"
+    TRUNCATED = "truncated"
+
+
+@dataclass
+class Person:
+    """One person, their rows merged: first join, last leave, the time in session of every row added up."""
+
+    email: str
+    name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    attended: bool = False
+    registered_at: dt.datetime | None = None
+    joined_at: dt.datetime | None = None
+    left_at: dt.datetime | None = None
+    seconds: int | None = None
+    rows: list[int] = field(default_factory=list)
+
+    @property
+    def row(self) -> int:
+        return self.rows[0] if self.rows else 0
+
+    def names(self) -> tuple[str, str]:
+        """First and last name: as the report splits them, or split from the display name at its first space."""
+        if self.first_name or self.last_name:
+            return self.first_name, self.last_name
+        first, _, last = self.name.strip().partition(" ")
+        return first, last.strip()
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    row: int
+    name: str
+    email: str
+    reason: Reason
+
+
+@dataclass
+class Report:
+    """What a report holds once understood."""
+
+    platform: str  # "zoom", "teams", "gotowebinar"
+    kind: str  # "attendees", "registrants", "participants"
+    topic: str = ""
+    started_at: dt.datetime | None = None
+    stated_zone: str = ""  # the zone the report names for its times ("EDT"), or "" when it names none
+    people: list[Person] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    rows_read: int = 0  # data rows about people (left-out ones too)
+    expected: int | None = None  # how many people its summary announces, where it has one
+    truncated: bool = False
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for p in self.people if p.attended)
+
+    @property
+    def registered_only(self) -> int:
+        return sum(1 for p in self.people if not p.attended)
+
+    @property
+    def merged_rows(self) -> int:
+        """Rows folded into an earlier row of the same person (rejoins)."""
+        return sum(len(p.rows) - 1 for p in self.people if p.rows)
+
+    def left_out_by_reason(self) -> dict[str, int]:
+        """People (not rows) left out, by reason: a host who rejoined three times is one host."""
+        seen: set[tuple[str, str]] = set()
+        counts: dict[str, int] = {}
+        for item in self.left_out:
+            key = (item.reason.value, item.email or item.name or f"#{item.row}")
+            if key not in seen:
+                seen.add(key)
+                counts[item.reason.value] = counts.get(item.reason.value, 0) + 1
+        return counts
+
+
+# Finding things in rows ----------------------------------------------------------------------------------
+
+
+def norm(text: str) -> str:
+    """A header or label compared loosely: lower case, no BOM, single spaces, no trailing colon or asterisk."""
+    text = text.replace("\ufeff", "").replace("\x00", "").strip().lower()
+    text = re.sub(r"\s+", " ", text)
+    return text.rstrip(":").replace("*", "").strip()
+
+
+def cells(row: Sequence[str]) -> list[str]:
+    return [c.replace("\ufeff", "").replace("\x00", "").strip() for c in row]
+
+
+def only_cell(row: Sequence[str]) -> str:
+    """The row's text when it holds one non-empty cell (a section title), else ""."""
+    filled = [c for c in cells(row) if c]
+    return filled[0] if len(filled) == 1 else ""
+
+
+def blank(row: Sequence[str]) -> bool:
+    return not any(cells(row))
+
+
+def find_header(rows: Rows, *required: Iterable[str], start: int = 0) -> int | None:
+    """The index of the first row (from `start`) whose cells include one name of each group in `required`."""
+    for index in range(start, len(rows)):
+        names = {norm(c) for c in rows[index]}
+        if all(any(norm(option) in names for option in group) for group in required):
+            return index
+    return None
+
+
+class Columns:
+    """A header row: the column of a name (any of its spellings), and a row's value in it."""
+
+    def __init__(self, header: Sequence[str]) -> None:
+        self.width = len(header)
+        self.index: dict[str, int] = {}
+        for position, name in enumerate(header):
+            self.index.setdefault(norm(name), position)
+
+    def find(self, *names: str) -> int | None:
+        for name in names:
+            if norm(name) in self.index:
+                return self.index[norm(name)]
+        return None
+
+    def get(self, row: Sequence[str], *names: str) -> str:
+        position = self.find(*names)
+        if position is None or position >= len(row):
+            return ""
+        return row[position].replace("\x00", "").strip()
+
+
+def label_values(rows: Rows, label: str, *, limit: int = 40) -> dict[str, str]:
+    """The metadata block whose header row starts with `label`: its names paired with the next row's values."""
+    for index, row in enumerate(rows[:limit]):
+        if row and norm(row[0]) == norm(label) and index + 1 < len(rows):
+            names, values = cells(row), cells(rows[index + 1])
+            return {norm(n): v for n, v in zip(names, values, strict=False) if n}
+    return {}
+
+
+def value_below(rows: Rows, label: str, *, limit: int = 40) -> str:
+    """GoTo Webinar's layout: a label in one row and its value in the same column of the next row."""
+    for index, row in enumerate(rows[:limit]):
+        for position, cell in enumerate(cells(row)):
+            if norm(cell) == norm(label) and index + 1 < len(rows):
+                below = cells(rows[index + 1])
+                return below[position] if position < len(below) else ""
+    return ""
+
+
+def value_beside(rows: Rows, label: str, *, limit: int = 40) -> str:
+    """Teams' summary: a label in the first cell and its value in the second."""
+    for row in rows[:limit]:
+        row_cells = cells(row)
+        if len(row_cells) >= 2 and norm(row_cells[0]) == norm(label):
+            return row_cells[1]
+    return ""
+
+
+# Times and durations -------------------------------------------------------------------------------------
+
+# Zone abbreviations the platforms print after a time, as fixed offsets (North America and Europe; an
+# abbreviation not listed leaves the time to the zone the person picks).
+ZONE_ABBREVIATIONS: dict[str, int] = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EST": -5 * 60,
+    "EDT": -4 * 60,
+    "CST": -6 * 60,
+    "CDT": -5 * 60,
+    "MST": -7 * 60,
+    "MDT": -6 * 60,
+    "PST": -8 * 60,
+    "PDT": -7 * 60,
+    "AKST": -9 * 60,
+    "AKDT": -8 * 60,
+    "HST": -10 * 60,
+    "BST": 60,
+    "WET": 0,
+    "WEST": 60,
+    "CET": 60,
+    "CEST": 2 * 60,
+    "EET": 2 * 60,
+    "EEST": 3 * 60,
+}
+
+_FORMATS = (
+    "%b %d, %Y %I:%M:%S %p",  # Zoom: Mar 01, 2026 10:02:03 AM
+    "%b %d, %Y %I:%M %p",  # Zoom, GoTo Webinar: Mar 01, 2026 10:02 AM
+    "%b %d, %Y %H:%M:%S",
+    "%b %d, %Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",  # Zoom's participant export: 03/01/2026 10:02:03 AM
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y, %I:%M:%S %p",  # Teams: 3/1/2026, 10:02:03 AM
+    "%m/%d/%y, %I:%M:%S %p",  # Teams: 3/1/26, 10:02:03 AM
+    "%m/%d/%y, %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y, %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y, %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+)
+_DAY_FIRST = (  # the same layouts read day first, tried when the first number cannot be a month
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y, %H:%M:%S",
+    "%d/%m/%y, %H:%M:%S",
+    "%d/%m/%Y %I:%M:%S %p",
+    "%d/%m/%Y, %I:%M:%S %p",
+    "%d/%m/%y, %I:%M:%S %p",
+    "%d/%m/%Y %H:%M",
+)
+_ZONE_SUFFIX = re.compile(r"\s+\(?([A-Z]{1,5})\)?$")
+_OFFSET_SUFFIX = re.compile(r"\s*\(?(?:GMT|UTC)\s*([+-])(\d{1,2}):?(\d{2})?\)?$")
+
+
+def parse_time(text: str) -> tuple[dt.datetime | None, str]:
+    """A time as a platform writes it, and the zone abbreviation it carries ("" when none).
+
+    Naive when no zone is written; aware when an abbreviation from ZONE_ABBREVIATIONS, a GMT/UTC offset, or an
+    ISO offset is. (None, "") when the text is no time ("--", blank, or a form we do not know)."""
+    value = text.replace("\x00", "").replace("\u202f", " ").replace("\xa0", " ").strip()
+    if not value or value in {"--", "-", "—", "n/a", "N/A"}:
+        return None, ""
+    zone: dt.tzinfo | None = None
+    label = ""
+    offset = _OFFSET_SUFFIX.search(value)
+    if offset:
+        sign = -1 if offset.group(1) == "-" else 1
+        minutes = int(offset.group(2)) * 60 + int(offset.group(3) or 0)
+        zone = dt.timezone(dt.timedelta(minutes=sign * minutes))
+        label = value[offset.start() :].strip(" ()")
+        value = value[: offset.start()].strip()
+    else:
+        suffix = _ZONE_SUFFIX.search(value)
+        if suffix and suffix.group(1) not in {"AM", "PM"}:
+            label = suffix.group(1)
+            value = value[: suffix.start()].strip()
+            if label in ZONE_ABBREVIATIONS:
+                zone = dt.timezone(dt.timedelta(minutes=ZONE_ABBREVIATIONS[label]))
+    moment: dt.datetime | None = None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+    except ValueError:
+        for pattern in (*_FORMATS, *_DAY_FIRST):
+            try:
+                moment = dt.datetime.strptime(value, pattern)
+                break
+            except ValueError:
+                continue
+    if moment is None:
+        return None, ""
+    if moment.tzinfo is None and zone is not None:
+        moment = moment.replace(tzinfo=zone)
+    return moment, label
+
+
+_HMS = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*(?:m|min))?\s*(?:(\d+)\s*s)?$")
+
+
+def parse_duration(text: str, *, unit_seconds: int = 60) -> int | None:
+    """Seconds from "1h 2m 3s" (Teams), "01:02:03", or a plain number of `unit_seconds` (Zoom's minutes)."""
+    value = text.replace("\x00", "").strip().lower()
+    if not value or value in {"--", "-"}:
+        return None
+    match = _HMS.match(value)
+    if match and any(match.groups()):
+        hours, minutes, seconds = (int(g or 0) for g in match.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    if re.fullmatch(r"\d{1,3}:\d{2}:\d{2}", value):
+        hours, minutes, seconds = (int(part) for part in value.split(":"))
+        return hours * 3600 + minutes * 60 + seconds
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        return None
+    return round(number * unit_seconds) if number >= 0 else None
+
+
+def yes(text: str) -> bool:
+    return norm(text) in {"yes", "y", "true", "1", "ja", "oui", "sí", "si"}
+
+
+# Folding rows into people --------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean_email(text: str) -> str:
+    value = text.replace("\x00", "").strip().strip("<>").lower()
+    return value if _EMAIL.match(value) else ""
+
+
+def display_name(text: str) -> str:
+    """Zoom's "User Name (Original Name)": the name used, without the original in brackets."""
+    value = text.strip()
+    match = re.fullmatch(r"(.+?)\s*\((.+)\)", value)
+    return match.group(1).strip() if match else value
+
+
+class People:
+    """People by email, in the order first seen; each further row of the same email is merged in."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, Person] = {}
+
+    def add(
+        self,
+        *,
+        row: int,
+        email: str,
+        name: str = "",
+        first_name: str = "",
+        last_name: str = "",
+        attended: bool = False,
+        registered_at: dt.datetime | None = None,
+        joined_at: dt.datetime | None = None,
+        left_at: dt.datetime | None = None,
+        seconds: int | None = None,
+    ) -> Person:
+        person = self.by_email.get(email)
+        if person is None:
+            person = self.by_email[email] = Person(
+                email=email, name=name, first_name=first_name, last_name=last_name
+            )
+        person.rows.append(row)
+        person.name = person.name or name
+        person.first_name = person.first_name or first_name
+        person.last_name = person.last_name or last_name
+        person.attended = person.attended or attended
+        person.registered_at = _earliest(person.registered_at, registered_at)
+        person.joined_at = _earliest(person.joined_at, joined_at)
+        person.left_at = _latest(person.left_at, left_at)
+        if seconds is not None:
+            person.seconds = (person.seconds or 0) + seconds
+        return person
+
+    def all(self) -> list[Person]:
+        return list(self.by_email.values())
+
+
+def _key(moment: dt.datetime) -> dt.datetime:
+    return (
+        moment
+        if moment.tzinfo is None
+        else moment.replace(tzinfo=None) - (moment.utcoffset() or dt.timedelta())
+    )
+
+
+def _earliest(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    if a is None or b is None:
+        return a or b
+    return a if _key(a) <= _key(b) else b
+
+
+def _latest(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    if a is None or b is None:
+        return a or b
+    return a if _key(a) >= _key(b) else b
+
+
+def short_row(row: Sequence[str], width: int) -> bool:
+    """A row with fewer cells than its header: what a file cut off mid-line leaves as its last row."""
+    return len(row) < width and len([c for c in row if c is not None]) < width

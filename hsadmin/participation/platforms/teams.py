@@ -1,0 +1,104 @@
+"""Microsoft Teams' attendance report, as the meeting's Attendance tab downloads it: UTF-16 text, tab-separated
+(the caller decodes it; rows arrive as cells).
+
+"1. Summary" (`Meeting title`, `Attended participants`, `Start time`, `End time`, `Meeting duration`, …),
+"2. Participants" — one row per person, already merged by Teams: `Name`, `First Join`, `Last Leave`,
+`In-Meeting Duration` ("1h 2m 3s"), `Email`, `Participant ID (UPN)`, `Role` (Organizer, Co-organizer, Presenter,
+Attendee) — then "3. In-Meeting Activities" (each join and leave). Older downloads name the summary
+"Meeting Summary" with `Meeting Title`, `Total Number of Participants`, `Meeting Start Time`, and call the
+columns `Full Name`, `Join Time`, `Leave Time`, `Duration`. Teams prints times in the downloader's time zone and
+locale without naming the zone.
+"""
+
+from __future__ import annotations
+
+from hsadmin.participation.platforms.base import (
+    Columns,
+    LeftOut,
+    People,
+    Reason,
+    Report,
+    Rows,
+    blank,
+    clean_email,
+    find_header,
+    norm,
+    parse_duration,
+    parse_time,
+    short_row,
+    value_beside,
+)
+
+HEADER = (
+    ("name", "full name"),
+    ("first join", "join time"),
+    ("last leave", "leave time"),
+    ("in-meeting duration", "duration"),
+    ("email",),
+    ("role",),
+)
+_ROLES = {"organizer": Reason.ORGANIZER, "co-organizer": Reason.ORGANIZER, "presenter": Reason.PRESENTER}
+
+
+def _section_title(row: list[str] | tuple[str, ...]) -> bool:
+    """ "3. In-Meeting Activities": a numbered title row ends the participants."""
+    first = norm(row[0]) if row else ""
+    return len(first) > 2 and first[0].isdigit() and first[1] == "." and not any(c.strip() for c in row[1:])
+
+
+def read_attendance(rows: Rows) -> Report | None:
+    title = value_beside(rows, "Meeting title") or value_beside(rows, "Meeting Title")
+    start = find_header(rows, *HEADER)
+    if start is None or not (title or value_beside(rows, "Attended participants")):
+        return None
+    started, zone = parse_time(value_beside(rows, "Start time") or value_beside(rows, "Meeting Start Time"))
+    expected = value_beside(rows, "Attended participants") or value_beside(
+        rows, "Total Number of Participants"
+    )
+    report = Report(
+        platform="teams",
+        kind="participants",
+        topic=title,
+        started_at=started,
+        stated_zone=zone,
+        expected=int(expected) if expected.isdigit() else None,
+    )
+    columns = Columns(rows[start])
+    people = People()
+    data: list[tuple[int, list[str] | tuple[str, ...]]] = []
+    for index in range(start + 1, len(rows)):
+        row = rows[index]
+        if blank(row) or _section_title(list(row)):
+            break
+        data.append((index, row))
+    for position, (index, row) in enumerate(data):
+        number = index + 1
+        name = columns.get(row, "Name", "Full Name")
+        email = clean_email(columns.get(row, "Email"))
+        report.rows_read += 1
+        if position == len(data) - 1 and index == len(rows) - 1 and short_row(row, columns.width):
+            report.truncated = True
+            report.left_out.append(LeftOut(number, name, email, Reason.TRUNCATED))
+            continue
+        reason = _ROLES.get(norm(columns.get(row, "Role")))
+        if reason is not None:
+            report.left_out.append(LeftOut(number, name, email, reason))
+            continue
+        if not email:
+            report.left_out.append(LeftOut(number, name, "", Reason.NO_EMAIL))
+            continue
+        joined, _ = parse_time(columns.get(row, "First Join", "Join Time"))
+        left, _ = parse_time(columns.get(row, "Last Leave", "Leave Time"))
+        people.add(
+            row=number,
+            email=email,
+            name=name,
+            attended=True,
+            joined_at=joined,
+            left_at=left,
+            seconds=parse_duration(columns.get(row, "In-Meeting Duration", "Duration"), unit_seconds=1),
+        )
+    report.people = people.all()
+    if report.expected is not None and report.rows_read < report.expected:
+        report.truncated = True
+    return report
