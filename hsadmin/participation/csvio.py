@@ -206,12 +206,18 @@ def _all_utf8(handle: IO[bytes]) -> bool:
 
 
 def sniff_delimiter(path: Path, encoding: str) -> str:
-    """Comma or semicolon: whichever the first line (outside quotes) holds more of; comma on a tie."""
+    """Comma, semicolon or tab: whichever the first line (outside quotes) holds most of; comma on a tie.
+
+    A first line with none of them (a platform report's one-cell title, as Teams writes) defers to the next."""
     with path.open(encoding=encoding, errors="replace", newline="") as text:
         head = text.read(CHUNK)
-    line = head.split("\n", 1)[0]
-    unquoted = re.sub(r'"[^"]*"', "", line)
-    return ";" if unquoted.count(";") > unquoted.count(",") else ","
+    for line in head.split("\n")[:20]:
+        unquoted = re.sub(r'"[^"]*"', "", line)
+        counts = {",": unquoted.count(","), ";": unquoted.count(";"), "\t": unquoted.count("\t")}
+        best = max(counts, key=lambda d: (counts[d], d == ","))
+        if counts[best]:
+            return best
+    return ","
 
 
 def open_text(path: Path, encoding: str) -> IO[str]:

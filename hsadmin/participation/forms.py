@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -166,6 +167,38 @@ class MappingForm(forms.Form):
             self.add_error("default_state", _("The file has no state column: choose the state of every row."))
         data["mapping"] = roles
         return data
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"]
+
+
+class ReportForm(forms.Form):
+    """A platform's report needs no mapping: only the zone its times are in, and what to do with flagged
+    addresses (`fix`: the addresses whose suggestion the person accepts)."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the report's times"),
+        help_text=_("The zone of the account that downloaded the report; the report does not say."),
+    )
+    never_create = forms.BooleanField(
+        label=_("Never create contacts"),
+        required=False,
+        help_text=_("People HubSpot does not know are left out instead of becoming new contacts."),
+    )
+    fix = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, flags: list[dict[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _zone_choices()  # type: ignore[attr-defined]
+        self.flags = flags
+        self.fields["fix"].choices = [(f["email"], f["email"]) for f in flags]  # type: ignore[attr-defined]
+
+    def corrections(self, earlier: dict[str, str]) -> dict[str, str]:
+        """The corrections so far plus the suggestions accepted now (address → new address, or "" for out)."""
+        accepted = set(self.cleaned_data.get("fix") or [])
+        chosen = {f["email"]: f["suggestion"] for f in self.flags if f["email"] in accepted}
+        return {**earlier, **chosen}
 
 
 class ConfirmForm(forms.Form):

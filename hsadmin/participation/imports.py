@@ -111,7 +111,7 @@ def _row_record(row: csvio.ParsedRow, **extra: Any) -> dict[str, Any]:
 def _sample(record: dict[str, Any], reason: str = "") -> dict[str, Any]:
     return {
         "n": record["n"],
-        "contact": record.get("email") or record.get("vid") or "",
+        "contact": record.get("email") or record.get("vid") or record.get("who") or "",
         "state": record.get("state", ""),
         "at": record.get("at"),
         "reason": reason,
@@ -122,14 +122,17 @@ def _sample(record: dict[str, Any], reason: str = "") -> dict[str, Any]:
 class _Writer:
     """The classified rows, one JSON-lines file per group, plus the counts and samples."""
 
-    def __init__(self, imp: Import, stack: ExitStack) -> None:
+    def __init__(self, imp: Import, stack: ExitStack, classes: Sequence[str] = CLASSES) -> None:
         self.imp = imp
         self.stack = stack
         self.files: dict[str, IO[str]] = {}
-        self.counts = dict.fromkeys((*CLASSES, "rows", "future"), 0)
-        self.samples: dict[str, list[dict[str, Any]]] = {name: [] for name in CLASSES}
+        self.counts = dict.fromkeys((*classes, "rows", "future"), 0)
+        self.samples: dict[str, list[dict[str, Any]]] = {name: [] for name in classes}
         self.unreported = 0  # rows written since the last progress report
         self.future_after = int((timezone.now() + timedelta(minutes=1)).timestamp() * 1000)
+        # A preview run again (another mapping, zone or correction) must not leave an earlier run's groups behind.
+        for stale in imp.folder.glob("*.jsonl"):
+            stale.unlink(missing_ok=True)
 
     def write(self, group: str, record: dict[str, Any], klass: str, reason: str = "") -> None:
         handle = self.files.get(group)
@@ -418,6 +421,10 @@ def import_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
         finally:
             pool.shutdown(wait=not flying, cancel_futures=True)
     done_rows, failed = ctx.job.done, ctx.job.failed
+    if imp.report:  # a platform's report: keep each recorded attendee's time in session (for the event page)
+        from hsadmin.participation.reports import times_record
+
+        times_record(imp, ctx.job)
     Import.objects.filter(pk=imp.pk).update(status=ImportStatus.DONE)
     files_delete(imp)
     return {

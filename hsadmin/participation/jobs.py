@@ -19,7 +19,7 @@ from hsadmin.core.models import Outcome
 from hsadmin.events import services as event_services
 from hsadmin.events.models import Event
 from hsadmin.hubspot_client import HubSpotError, Priority
-from hsadmin.participation import imports, selectors
+from hsadmin.participation import imports, reports, selectors
 from hsadmin.participation.models import Import, ImportStatus
 from hsadmin.portals.hubspot import hubspot_client_for
 
@@ -37,6 +37,8 @@ def _import(ctx: JobContext) -> Import:
 def preview_import(ctx: JobContext) -> dict[str, Any]:
     imp = _import(ctx)
     try:
+        if imp.report:  # a platform's own report (Zoom, Teams…): read as the platform lays it out
+            return reports.preview_run(ctx, imp)
         return imports.preview_run(ctx, imp)
     except Exception:
         Import.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEWING).update(status=ImportStatus.FAILED)

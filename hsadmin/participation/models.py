@@ -59,6 +59,10 @@ class Import(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     never_create = models.BooleanField(_("never create contacts"), default=False)
 
+    # A platform's own report, when the upload is one (see participation/reports.py): what it is, what the preview
+    # understood of it, the addresses it flagged and the corrections the person accepted. Empty for a plain CSV.
+    report = models.JSONField(default=dict, blank=True)
+
     # What the preview found.
     counts = models.JSONField(default=dict, blank=True)
     preview = models.JSONField(default=dict, blank=True)  # a few rows of each class
@@ -86,3 +90,40 @@ class Import(models.Model):
     @property
     def active_job(self) -> Any:
         return self.import_job if self.import_job_id else self.preview_job
+
+
+class SavedMapping(models.Model):
+    """The column mapping a person last chose for a header, offered again for the next file with that header."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    header_key = models.CharField(max_length=64)  # sha256 of the header's names, compared loosely
+    mapping = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "header_key"], name="saved_mapping_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.header_key[:8]}"
+
+
+class ReportedAttendance(models.Model):
+    """What a platform's report said of one attendee HubSpot recorded: their time in session.
+
+    HubSpot keeps the first join and last leave an import sends (`joinedAt`/`leftAt`); for someone who left and
+    came back the time between them is more than the time they were there, which only the report knows.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reported_attendance")
+    email = models.CharField(max_length=254)
+    seconds_in_session = models.PositiveIntegerField(null=True, blank=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    imp = models.ForeignKey(Import, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="reported_attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.email} at {self.event_id}"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from hsadmin.core.models import Job, JobState
 from hsadmin.events.models import Event
 from hsadmin.hubspot_client import HubSpotClient, Page, Participation, ParticipationState
-from hsadmin.participation.models import Import
+from hsadmin.participation.models import Import, ReportedAttendance
 from hsadmin.portals.hubspot import hubspot_client_for
 from hsadmin.portals.models import Portal
 
@@ -66,6 +66,14 @@ def import_get(*, event: Event, pk: int) -> Import:
         return Import.objects.select_related("preview_job", "import_job", "event").get(pk=pk, event=event)
     except Import.DoesNotExist:
         raise Http404("No such import") from None
+
+
+def reported_attendance(*, event: Event, emails: list[str]) -> dict[str, ReportedAttendance]:
+    """What platform reports imported for these people at the event (their time in session), by email."""
+    wanted = sorted({e.lower() for e in emails if e})
+    if not wanted:
+        return {}
+    return {r.email: r for r in ReportedAttendance.objects.filter(event=event, email__in=wanted)}
 
 
 def import_list(*, event: Event) -> QuerySet[Import]:

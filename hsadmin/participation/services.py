@@ -6,6 +6,7 @@ Every HubSpot write goes through here or through the import job, and each leaves
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,8 +34,8 @@ from hsadmin.hubspot_client import (
     SubscriberState,
     attendance_properties,
 )
-from hsadmin.participation import csvio, imports
-from hsadmin.participation.models import Import, ImportStatus
+from hsadmin.participation import csvio, imports, reports
+from hsadmin.participation.models import Import, ImportStatus, SavedMapping
 from hsadmin.portals.hubspot import PortalNotConnected, hubspot_client_for
 
 # Inside a web request: one short call (design §3, rule 7).
@@ -264,6 +265,10 @@ def import_create(
     )
     imp.size, imp.sha256, imp.encoding, imp.delimiter = stored.size, stored.sha256, stored.encoding, delimiter
     imp.header, imp.sample, imp.mapping = header, sample, csvio.guess_mapping(header)
+    saved = SavedMapping.objects.filter(user=user, header_key=header_key(header)).first()
+    if saved is not None and len(saved.mapping) == len(header):
+        imp.mapping = list(saved.mapping)  # what this person chose last time for a file with this header
+    imp.report = reports.recognise_upload(imp)
     if earlier is not None:
         imp.default_interaction_at = earlier.default_interaction_at
         imp.message = _(
@@ -271,7 +276,39 @@ def import_create(
             "time, so importing it again changes nothing."
         ) % {"when": timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")}
     imp.save()
+    if imp.report:  # a platform's own report needs no mapping: check every row at once
+        import_report_preview(imp=imp, user=user, time_zone=imp.time_zone, never_create=False)
     return imp
+
+
+def header_key(header: list[str]) -> str:
+    """The same header, compared loosely (case, spaces), as a key."""
+    names = "\x1f".join(" ".join(name.lower().split()) for name in header)
+    return hashlib.sha256(names.encode()).hexdigest()
+
+
+def import_report_preview(
+    *, imp: Import, user: User, time_zone: str, never_create: bool, corrections: dict[str, str] | None = None
+) -> Job:
+    """Start (or start again) the preview of a platform's report: in this time zone, with these corrections
+    of flagged addresses (address → corrected address, or "" to leave the person out)."""
+    with transaction.atomic():
+        imp.time_zone = time_zone
+        imp.never_create = never_create
+        if corrections is not None:
+            imp.report = {**imp.report, "corrections": corrections}
+        imp.status = ImportStatus.PREVIEWING
+        imp.counts, imp.preview = {}, {}
+        imp.save()
+    job = job_start(
+        kind="participation.preview",
+        portal=imp.portal,
+        user=user,
+        params={"import": imp.pk, "event": imp.event.object_id},
+    )
+    Import.objects.filter(pk=imp.pk).update(preview_job=job)
+    imp.preview_job = job
+    return job
 
 
 def import_preview_start(
@@ -285,6 +322,9 @@ def import_preview_start(
 ) -> Job:
     """Keep the mapping and start the preview job (it reads HubSpot: contact lookups, 100 per call)."""
     with transaction.atomic():
+        SavedMapping.objects.update_or_create(
+            user=user, header_key=header_key(imp.header), defaults={"mapping": mapping}
+        )
         imp.mapping = mapping
         imp.default_state = default_state
         imp.default_interaction_at = default_interaction_at

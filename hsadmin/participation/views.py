@@ -24,7 +24,7 @@ from hsadmin.core.hubspot_errors import describe
 from hsadmin.events.models import Event
 from hsadmin.events.selectors import event_in_hubspot
 from hsadmin.hubspot_client import HubSpotError
-from hsadmin.participation import imports, selectors, services
+from hsadmin.participation import imports, reports, selectors, services
 from hsadmin.participation.forms import (
     BreakdownFilterForm,
     ConfirmForm,
@@ -32,9 +32,10 @@ from hsadmin.participation.forms import (
     ExportForm,
     MappingForm,
     RecordForm,
+    ReportForm,
     UploadForm,
 )
-from hsadmin.participation.models import ImportStatus
+from hsadmin.participation.models import Import, ImportStatus
 from hsadmin.portals.hubspot import PortalNotConnected
 from hsadmin.portals.models import Portal
 from hsadmin.portals.permissions import capability_required, portal_required
@@ -105,7 +106,9 @@ def _breakdown_context(portal: Portal, event: Event, form: BreakdownFilterForm) 
     except (HubSpotError, PortalNotConnected) as error:
         context["error"] = describe(error, write=False)
         return context
-    context.update(rows=list(page.results), next_after=page.next_after, total=page.total)
+    rows = list(page.results)
+    reported = selectors.reported_attendance(event=event, emails=[p.email or "" for p in rows])
+    context.update(rows=rows, next_after=page.next_after, total=page.total, reported=reported)
     return context
 
 
@@ -304,6 +307,8 @@ def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_i
         "default_interaction_at": timezone.localtime(imp.default_interaction_at),
         "never_create": imp.never_create,
     }
+    if imp.report:  # a platform's own report: no columns to map (see reports.py)
+        return _report_detail(request, portal, event, imp, editable=editable)
     mapping_form = MappingForm(
         request.POST if request.method == "POST" else None, header=imp.header, initial=initial
     )
@@ -340,6 +345,48 @@ def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_i
         "participation/import.html#mapping" if request.htmx and status == 422 else "participation/import.html"
     )
     return render(request, template, context, status=status)
+
+
+def _report_detail(
+    request: HttpRequest, portal: Portal, event: Event, imp: Import, *, editable: bool
+) -> HttpResponse:
+    """A platform report's import page: what was understood, the zone and the flagged addresses, the confirm."""
+    flags = list((imp.report or {}).get("flags") or [])
+    form = ReportForm(
+        request.POST if request.method == "POST" else None,
+        flags=flags,
+        initial={"time_zone": imp.time_zone, "never_create": imp.never_create},
+    )
+    status = 200
+    if request.method == "POST":
+        if editable and imp.path.exists() and form.is_valid():
+            services.import_report_preview(
+                imp=imp,
+                user=request.user,  # type: ignore[arg-type]
+                time_zone=form.cleaned_data["time_zone"],
+                never_create=form.cleaned_data["never_create"],
+                corrections=form.corrections(dict(imp.report.get("corrections") or {})),
+            )
+            return _go(request, request.path)
+        status = 422
+        if not imp.path.exists():
+            messages.error(
+                request, _("This upload's file is gone (it was kept for a limited time). Upload it again.")
+            )
+    context = {
+        "portal": portal,
+        "event": event,
+        "imp": imp,
+        "report_form": form,
+        "understood": reports.sentence(imp.report) if imp.report.get("summary") else "",
+        "report_label": reports.label(imp.report),
+        "confirm_form": ConfirmForm(initial={"never_create": imp.never_create}, counts=imp.counts or {}),
+        "editable": editable,
+        "mapping_form": None,
+    }
+    if request.htmx and request.htmx.target == "import-body":
+        return render(request, "participation/import.html#import-body", context, status=status)
+    return render(request, "participation/import.html", context, status=status)
 
 
 @require_POST

@@ -24,3 +24,11 @@ def epoch_ms(value: int | None) -> object:
     from hsadmin.hubspot_client import from_epoch_ms
 
     return from_epoch_ms(int(value))  # type: ignore[arg-type]
+
+
+@register.filter
+def reported(mapping: dict[str, object] | None, email: str | None) -> object:
+    """The reported attendance of this email in a {email: ReportedAttendance} mapping, or None."""
+    if not mapping or not email:
+        return None
+    return mapping.get(email.lower())

@@ -1,0 +1,226 @@
+"""A platform's own report from upload to HubSpot: recognised without a mapping, merged per person, previewed in
+the person's time zone, flagged addresses corrected, and recorded in one confirm against the live simulator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from hsadmin.core.jobs.runner import run_job
+from hsadmin.core.models import Job, User
+from hsadmin.events.models import Event
+from hsadmin.participation.models import Import, ImportStatus, ReportedAttendance, SavedMapping
+from hsadmin.portals.models import Portal
+from tests.live_simulator import LiveSimulator
+from tests.participation import platform_files as pf
+
+pytestmark = pytest.mark.django_db
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _ms(text: str, zone: ZoneInfo = BERLIN) -> int:
+    return int(datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=zone).timestamp() * 1000)
+
+
+def _upload(client: Client, event: Event, content: bytes, name: str) -> Import:
+    response = client.post(
+        reverse("participation:import-new", args=[event.portal.hub_id, event.object_id]),
+        {"file": SimpleUploadedFile(name, content, content_type="text/csv")},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    imp = Import.objects.latest("id")
+    assert imp.preview_job_id, "a recognised report is checked at once, without a mapping"
+    assert run_job(imp.preview_job_id) == "succeeded", Job.objects.get(pk=imp.preview_job_id).message
+    imp.refresh_from_db()
+    return imp
+
+
+def _page(client: Client, imp: Import) -> str:
+    return client.get(
+        reverse("participation:import", args=[imp.portal.hub_id, imp.event.object_id, imp.pk])
+    ).text
+
+
+def _again(client: Client, imp: Import, **data: object) -> Import:
+    url = reverse("participation:import", args=[imp.portal.hub_id, imp.event.object_id, imp.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:3000]
+    imp.refresh_from_db()
+    assert run_job(imp.preview_job_id) == "succeeded"
+    imp.refresh_from_db()
+    return imp
+
+
+def _confirm(client: Client, imp: Import, **data: str) -> Job:
+    url = reverse("participation:import-confirm", args=[imp.portal.hub_id, imp.event.object_id, imp.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:3000]
+    imp.refresh_from_db()
+    run_job(imp.import_job_id)
+    return Job.objects.get(pk=imp.import_job_id)
+
+
+def test_a_zoom_attendee_report_is_recorded_in_one_confirm_with_rejoins_merged_and_staff_left_out(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+    make_contacts: Callable[[int], list[tuple[str, int]]],
+) -> None:
+    event = make_event(
+        name="Quarterly product webinar", startDateTime="2026-03-05T09:00:00Z", endDateTime="2026-03-05T10:00:00Z"
+    )
+    (ann, ann_vid), (bob, bob_vid) = make_contacts(2)
+    new = f"neu.{event.object_id}@example.com"
+    typo = f"carl.{event.object_id}@gmial.com"
+    report = pf.zoom_attendee_report(
+        start="Mar 05, 2026 10:00 AM",
+        attendees=[
+            pf.zoom_attendee(
+                ann,
+                name="Ann Example",
+                join="Mar 05, 2026 10:01:00",
+                leave="Mar 05, 2026 10:31:00",
+                minutes=30,
+            ),
+            pf.zoom_attendee(
+                new, name="Nora Neu", join="Mar 05, 2026 10:05:00", leave="Mar 05, 2026 11:00:00", minutes=55
+            ),
+            pf.zoom_attendee(
+                ann,
+                name="Ann Example",
+                join="Mar 05, 2026 10:40:00",
+                leave="Mar 05, 2026 11:00:00",
+                minutes=20,
+            ),
+            pf.zoom_attendee(bob, name="Bob Absent", attended=False),
+            pf.zoom_attendee("", name="Guest Without Mail", guest="Yes"),
+            pf.zoom_attendee(
+                typo,
+                name="Carl Typo",
+                join="Mar 05, 2026 10:10:00",
+                leave="Mar 05, 2026 10:20:00",
+                minutes=10,
+            ),
+        ],
+    )
+    client = signed_in(marketing_user)
+    imp = _upload(client, event, report.encode("utf-8-sig"), "attendee_report.csv")
+    assert imp.report["platform"] == "zoom" and imp.report["kind"] == "attendees"
+    assert imp.report["summary"] == {
+        "people": 4,
+        "attended": 3,
+        "registered_only": 1,
+        "merged": 1,
+        "left_out": {"host": 1, "panelist": 1, "no_email": 1},
+        "rows_read": 8,
+    }
+    assert [f["suggestion"] for f in imp.report["flags"]] == [typo.replace("gmial", "gmail")]
+    page = _page(client, imp)
+    assert (
+        "Zoom webinar attendee report for “Quarterly product webinar”: 4 people, 3 attended, 1 registered only, "
+        "1 row merged, 1 host, 1 panelist, 1 without an email left out." in page
+    )
+    assert "Quarterly product webinar</strong>" in page and "report-warning" not in page
+    assert "Guest Without Mail" in page and "A host of the session" in page
+
+    # The report's times were read in the person's zone (UTC here); they were in Berlin: pick it, accept the fix.
+    imp = _again(client, imp, time_zone="Europe/Berlin", fix=[typo])
+    assert imp.report["corrections"] == {typo: typo.replace("gmial", "gmail")} and imp.report["flags"] == []
+    # register + attend for each attendee with a registration time, register for Bob: 7 inputs, 3 left out.
+    assert (imp.counts["existing"], imp.counts["new"], imp.counts["left_out"], imp.counts["rows"]) == (
+        3,
+        4,
+        3,
+        10,
+    )
+
+    job = _confirm(client, imp, confirm_create="on")
+    assert job.state == "succeeded", job.message
+    assert (job.done, job.failed) == (10, 3)  # the three left-out rows are "not recorded", with their reason
+    activities = hubspot.control.participations(event_object_id=event.object_id)
+    by_contact: dict[str, set[tuple[str, int]]] = {}
+    for row in activities:
+        by_contact.setdefault(row["contactId"], set()).add((row["state"], row["interactionDateTime"]))
+    registered = _ms("2026-02-20 08:00")
+    assert by_contact[str(ann_vid)] == {("REGISTERED", registered), ("ATTENDED", _ms("2026-03-05 10:01"))}
+    assert by_contact[str(bob_vid)] == {("REGISTERED", registered)}
+    emails = {c["id"]: c["email"] for c in hubspot.control.contacts(portal.hub_id)}
+    assert {emails[c] for c in by_contact} == {ann, bob, new, typo.replace("gmial", "gmail")}
+    assert not any("example.com" in emails[c] and "host" in emails[c] for c in by_contact)
+    ann_attend = next(r for r in activities if r["contactId"] == str(ann_vid) and r["state"] == "ATTENDED")
+    assert ann_attend["properties"] == {
+        "joinedAt": str(_ms("2026-03-05 10:01")),
+        "leftAt": str(_ms("2026-03-05 11:00")),
+    }
+
+    # The event page shows the time in session from the report (50 minutes), not the 59-minute span.
+    kept = ReportedAttendance.objects.get(event=event, email=ann)
+    assert kept.seconds_in_session == 50 * 60
+    breakdown = client.get(
+        reverse("participation:event", args=[portal.hub_id, event.object_id]), {"show": 1}
+    ).text
+    assert "50:00 in session" in breakdown
+
+    # The same report again records nothing new: its times are the report's.
+    again = _upload(client, event, report.encode("utf-8-sig"), "attendee_report.csv")
+    again = _again(client, again, time_zone="Europe/Berlin", fix=[typo])
+    _confirm(client, again)
+    after = hubspot.control.participations(event_object_id=event.object_id)
+    assert len(after) == len(activities), "\n".join(str((r["id"], r["contactId"], r["state"], r["interactionDateTime"], r.get("properties"))) for r in after)
+
+
+def test_a_report_for_another_session_warns_before_anything_is_sent(
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    event = make_event(name="Spring partner summit")
+    report = pf.zoom_attendee_report(
+        topic="Onboarding for new customers",
+        start="Jan 05, 2025 10:00 AM",
+        attendees=[pf.zoom_attendee("x.warn@example.com")],
+    )
+    client = signed_in(marketing_user)
+    imp = _upload(client, event, report.encode(), "report.csv")
+    page = _page(client, imp)
+    assert "does not look like this event" in page and "started on 2025-01-05" in page
+    assert imp.status == ImportStatus.PREVIEWED and not imp.import_job_id
+
+
+def test_a_plain_csv_still_maps_its_columns_and_the_mapping_is_remembered_for_the_same_header(
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    event = make_event()
+    client = signed_in(marketing_user)
+    url = reverse("participation:import-new", args=[portal.hub_id, event.object_id])
+    client.post(url, {"file": SimpleUploadedFile("a.csv", b"Wer,Was,Firma\na@example.com,registered,x\n")})
+    first = Import.objects.latest("id")
+    assert not first.report and not first.preview_job_id
+    assert first.mapping == ["", "", ""]
+    choice = {
+        "col_0": "email",
+        "col_1": "state",
+        "col_2": "prop:company",
+        "default_interaction_at": "2026-03-01T10:00",
+    }
+    assert (
+        client.post(
+            reverse("participation:import", args=[portal.hub_id, event.object_id, first.pk]), choice
+        ).status_code
+        == 302
+    )
+    assert SavedMapping.objects.filter(user=marketing_user).count() == 1
+    client.post(url, {"file": SimpleUploadedFile("b.csv", b"wer , WAS,firma\nb@example.com,attended,y\n")})
+    assert Import.objects.latest("id").mapping == ["email", "state", "prop:company"]
