@@ -238,7 +238,10 @@ def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
         for item in report.left_out:
             raw = {"Email": item.email, "Name": item.name}
             writer.write(
-                "skip", {"n": item.row, "raw": raw, "email": item.email, "who": item.name}, "left_out", reason_text(item.reason)
+                "skip",
+                {"n": item.row, "raw": raw, "email": item.email, "who": item.name},
+                "left_out",
+                reason_text(item.reason),
             )
         for person in report.people:
             email = corrections.get(person.email, person.email)
@@ -364,4 +367,3 @@ def _aware(ms: str | None) -> dt.datetime | None:
     if not ms or not str(ms).isdigit():
         return None
     return dt.datetime.fromtimestamp(int(ms) / 1000, tz=dt.UTC)
-

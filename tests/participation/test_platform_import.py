@@ -4,7 +4,7 @@ the person's time zone, flagged addresses corrected, and recorded in one confirm
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -75,7 +75,9 @@ def test_a_zoom_attendee_report_is_recorded_in_one_confirm_with_rejoins_merged_a
     make_contacts: Callable[[int], list[tuple[str, int]]],
 ) -> None:
     event = make_event(
-        name="Quarterly product webinar", startDateTime="2026-03-05T09:00:00Z", endDateTime="2026-03-05T10:00:00Z"
+        name="Quarterly product webinar",
+        startDateTime="2026-03-05T09:00:00Z",
+        endDateTime="2026-03-05T10:00:00Z",
     )
     (ann, ann_vid), (bob, bob_vid) = make_contacts(2)
     new = f"neu.{event.object_id}@example.com"
@@ -174,7 +176,10 @@ def test_a_zoom_attendee_report_is_recorded_in_one_confirm_with_rejoins_merged_a
     again = _again(client, again, time_zone="Europe/Berlin", fix=[typo])
     _confirm(client, again)
     after = hubspot.control.participations(event_object_id=event.object_id)
-    assert len(after) == len(activities), "\n".join(str((r["id"], r["contactId"], r["state"], r["interactionDateTime"], r.get("properties"))) for r in after)
+    assert len(after) == len(activities), "\n".join(
+        str((r["id"], r["contactId"], r["state"], r["interactionDateTime"], r.get("properties")))
+        for r in after
+    )
 
 
 def test_a_report_for_another_session_warns_before_anything_is_sent(
