@@ -115,9 +115,16 @@ def sideways_scroll(page: Page) -> str | None:
         culprit = page.evaluate(
             """() => {
               const width = document.documentElement.clientWidth;
+              const clipped = el => {
+                if (getComputedStyle(el).position === "absolute") return false;  // may escape its scroller
+                for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+                  if (getComputedStyle(up).overflowX !== "visible") return true;
+                }
+                return false;
+              };
               const wide = [...document.querySelectorAll("body *")].filter(el => {
                 const box = el.getBoundingClientRect();
-                return box.right > width + 1 && getComputedStyle(el).position !== "fixed";
+                return box.right > width + 1 && getComputedStyle(el).position !== "fixed" && !clipped(el);
               });
               const outermost = wide.filter(el => !wide.includes(el.parentElement));
               return outermost.slice(0, 3).map(el => el.tagName.toLowerCase()

@@ -53,7 +53,7 @@ def test_marketing_ties_a_list_to_an_event_removes_it_and_ties_one_list_to_two_e
     expect(results.first).to_contain_text("Webinar invitees")
     expect(page).to_have_url(re.compile(r"q=invitees"))
     results.filter(has_text="Webinar invitees").first.get_by_role(
-        "button", name="Choose Webinar invitees"
+        "button", name="Add Webinar invitees"
     ).click()
     expect(page.locator("#toasts")).to_contain_text("is now tied to this event")
     row = page.locator("table.lists-table tbody tr", has_text="Webinar invitees")
@@ -74,7 +74,7 @@ def test_marketing_ties_a_list_to_an_event_removes_it_and_ties_one_list_to_two_e
     expect(page.get_by_role("heading", name="Associate a list with 2 selected events")).to_be_visible()
     page.get_by_label("List name").fill("newsletter")
     choice = page.locator("#list-search table tbody tr", has_text="Newsletter subscribers").first
-    choice.get_by_role("button", name=re.compile("Choose Newsletter subscribers")).click()
+    choice.get_by_role("button", name=re.compile("Associate Newsletter subscribers")).click()
     expect(page.locator("#toasts")).to_contain_text("to 2 events")
     job = Job.objects.get(kind="lists.bulk_associate")
     assert run_job(job.pk) == "succeeded"
