@@ -7,6 +7,7 @@ role visits all of that role's pages, so the sweep stays quick; it lists every p
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -157,10 +158,9 @@ def _settle(page: Page) -> None:
     """Wait for what the page loads after it opens (a breakdown read from HubSpot): no HTMX request in flight.
     (Waiting for the network to be idle would cost half a second a page, and never ends on a polling page.)"""
     page.wait_for_load_state("load")
-    try:
+    # A job's progress poll may be in flight at any moment: after the timeout the page has settled enough.
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=5_000)
-    except PlaywrightTimeout:
-        pass  # a job's progress poll may be in flight at any moment; the page has settled enough
 
 
 @pytest.mark.parametrize(("role", "username"), [("marketing", "mara"), ("manager", "max"), ("admin", "pat")])
