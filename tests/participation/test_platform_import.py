@@ -229,3 +229,93 @@ def test_a_plain_csv_still_maps_its_columns_and_the_mapping_is_remembered_for_th
     assert SavedMapping.objects.filter(user=marketing_user).count() == 1
     client.post(url, {"file": SimpleUploadedFile("b.csv", b"wer , WAS,firma\nb@example.com,attended,y\n")})
     assert Import.objects.latest("id").mapping == ["email", "state", "prop:company"]
+
+
+def test_a_teams_report_in_utf16_is_recorded_with_organizers_and_anonymous_callers_left_out(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+    make_contacts: Callable[[int], list[tuple[str, int]]],
+) -> None:
+    event = make_event(
+        name="Quarterly product webinar",
+        startDateTime="2026-03-05T09:00:00Z",
+        endDateTime="2026-03-05T10:00:00Z",
+    )
+    ((zoe, zoe_vid),) = make_contacts(1)
+    text = pf.teams_attendance_report(
+        participants=[
+            (
+                "Olga Organizer",
+                "3/5/26, 10:00:00 AM",
+                "3/5/26, 11:02:00 AM",
+                "1h 2m 0s",
+                f"olga.{event.object_id}@example.com",
+                "Organizer",
+            ),
+            ("Zoë Müller", "3/5/26, 10:03:10 AM", "3/5/26, 10:58:00 AM", "48m 20s", zoe, "Attendee"),
+            ("Anonymous caller", "3/5/26, 10:05:00 AM", "3/5/26, 10:10:00 AM", "5m 0s", "", "Attendee"),
+        ]
+    )
+    client = signed_in(marketing_user)
+    imp = _upload(client, event, text.encode("utf-16"), "meetingAttendanceReport.csv")
+    assert (imp.encoding.replace("_", "-").lower().startswith("utf-16"), imp.delimiter) == (True, "\t")
+    imp = _again(client, imp, time_zone="Europe/Berlin")
+    assert imp.report["summary"]["left_out"] == {"organizer": 1, "no_email": 1}
+    assert (imp.counts["existing"], imp.counts["new"], imp.counts["left_out"]) == (1, 0, 2)
+    assert "Microsoft Teams attendance report for “Quarterly product webinar”: 1 person, 1 attended" in _page(
+        client, imp
+    )
+
+    job = _confirm(client, imp)
+    assert (job.state, job.done, job.failed) == ("succeeded", 3, 2)
+    ((contact, state, at),) = {
+        (r["contactId"], r["state"], r["interactionDateTime"])
+        for r in hubspot.control.participations(event_object_id=event.object_id)
+    }
+    assert (contact, state, at) == (str(zoe_vid), "ATTENDED", _ms("2026-03-05 10:03") + 10_000)
+    assert ReportedAttendance.objects.get(event=event, email=zoe).seconds_in_session == 48 * 60 + 20
+
+
+def test_a_goto_webinar_report_keeps_the_zone_it_states_whatever_zone_is_picked(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+    make_contacts: Callable[[int], list[tuple[str, int]]],
+) -> None:
+    event = make_event(
+        name="Quarterly product webinar",
+        startDateTime="2026-03-05T15:00:00Z",
+        endDateTime="2026-03-05T16:00:00Z",
+    )
+    ((kim, kim_vid),) = make_contacts(1)
+    text = pf.goto_attendee_report(
+        attendees=[
+            (
+                "Yes",
+                75,
+                "Kim",
+                "Lee",
+                kim,
+                "Mar 01, 2026 08:19 AM EST",
+                "Mar 05, 2026 10:58 AM EST",
+                "Mar 05, 2026 11:56 AM EST",
+                58,
+            )
+        ]
+    )
+    client = signed_in(marketing_user)
+    imp = _upload(client, event, text.encode(), "attendees.csv")
+    assert imp.report["stated_zone"] == "EST" and "The report states its times" in _page(client, imp)
+    _confirm(client, imp)
+    est = ZoneInfo("America/New_York")
+    got = {
+        (r["state"], r["interactionDateTime"])
+        for r in hubspot.control.participations(event_object_id=event.object_id)
+    }
+    assert got == {("REGISTERED", _ms("2026-03-01 08:19", est)), ("ATTENDED", _ms("2026-03-05 10:58", est))}
+    assert kim_vid
