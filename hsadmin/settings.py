@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "hsadmin.portals",
+    "hsadmin.jobs",
     "hsadmin.events",
     "hsadmin.lists",
     "hsadmin.appsettings",

@@ -15,9 +15,8 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
     path("me/", include("hsadmin.core.urls")),
-    path("jobs/", include("hsadmin.core.jobs.urls")),
+    path("jobs/", include("hsadmin.jobs.urls")),
     path("portals/", include("hsadmin.portals.urls")),
-    # lists before events: `…/events/<object_id>/lists/` would otherwise reach the events' action view.
     path("", include("hsadmin.lists.urls")),
     path("", include("hsadmin.appsettings.urls")),
     path("", include("hsadmin.events.urls")),

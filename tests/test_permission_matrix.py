@@ -47,7 +47,9 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "events:detail": (OK, FORBIDDEN, OK, MISSING),
     "events:edit": (OK, FORBIDDEN, FORBIDDEN, MISSING),
     "events:refresh": (NOT_ALLOWED,) * 4,
-    "events:action": (OK, FORBIDDEN, FORBIDDEN, MISSING),  # GET: the confirmation page
+    "events:cancel": (OK, FORBIDDEN, FORBIDDEN, MISSING),  # GET: the confirmation page
+    "events:complete": (OK, FORBIDDEN, FORBIDDEN, MISSING),
+    "events:delete": (OK, FORBIDDEN, FORBIDDEN, MISSING),
     "reports:index": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "reports:export": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "reports:no_shows": (NOT_ALLOWED,) * 4,

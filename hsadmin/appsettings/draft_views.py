@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from hsadmin.appsettings import drafts
+from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment
 from hsadmin.events.forms import EventForm
 from hsadmin.events.models import COMMON_EVENT_TYPES, Event
 from hsadmin.events.selectors import event_get
 from hsadmin.portals.models import Portal
 from hsadmin.portals.permissions import portal_required
-
-
-def _after_write(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _draft(portal: Portal, object_id: str) -> Event:
@@ -46,10 +42,11 @@ def _form(request: HttpRequest, portal: Portal, event: Event | None) -> HttpResp
         else:
             drafts.draft_update(event=event, user=request.user, data=form.event_data())  # type: ignore[arg-type]
             messages.success(request, _("The draft “%(name)s” is saved.") % {"name": event.name})
-        return _after_write(request, _detail(portal, event))
+        return after_write(request, _detail(portal, event))
     context = {"portal": portal, "event": event, "form": form, "event_types": COMMON_EVENT_TYPES}
-    template = "appsettings/draft_form.html#draft-form" if request.htmx else "appsettings/draft_form.html"
-    return render(request, template, context, status=422 if form.errors else 200)
+    return render_page_or_fragment(
+        request, "appsettings/draft_form.html", "draft-form", context, status=422 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,6 +62,7 @@ def draft_edit(request: HttpRequest, portal: Portal, object_id: str) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
+@failure_returns_to("events:detail")
 @portal_required("change_events")
 def draft_publish(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     """GET asks for confirmation; POST creates the event in HubSpot (one upsert) and mirrors it."""
@@ -73,13 +71,9 @@ def draft_publish(request: HttpRequest, portal: Portal, object_id: str) -> HttpR
         return render(
             request, "appsettings/draft_confirm.html", {"portal": portal, "event": event, "action": "publish"}
         )
-    try:
-        published = drafts.draft_publish(event=event, user=request.user)  # type: ignore[arg-type]
-    except drafts.DraftError as failure:
-        messages.error(request, failure.message)
-        return _after_write(request, _detail(portal, event))
+    published = drafts.draft_publish(event=event, user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("“%(name)s” is created in HubSpot.") % {"name": published.name})
-    return _after_write(request, _detail(portal, published))
+    return after_write(request, _detail(portal, published))
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,4 +87,4 @@ def draft_delete(request: HttpRequest, portal: Portal, object_id: str) -> HttpRe
     name = event.name
     drafts.draft_delete(event=event, user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("The draft “%(name)s” is deleted.") % {"name": name})
-    return _after_write(request, reverse("events:list", args=[portal.hub_id]))
+    return after_write(request, reverse("events:list", args=[portal.hub_id]))

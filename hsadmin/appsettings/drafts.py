@@ -21,22 +21,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hsadmin.core.audit import audit_failure, audit_record
-from hsadmin.core.hubspot_errors import describe
+from hsadmin.core.audit import audit_record
+from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.models import Job, User
 from hsadmin.events.models import DRAFT_PREFIX, Event
 from hsadmin.events.services import EventData, mirror_upsert_many, new_external_event_id
-from hsadmin.hubspot_client import EventCreate, HubSpotError, MarketingEvent
+from hsadmin.hubspot.gateway import open_portal
+from hsadmin.hubspot_client import EventCreate, MarketingEvent
 from hsadmin.hubspot_client.times import to_iso
-from hsadmin.lists.hubspot import interactive_client
-from hsadmin.portals.hubspot import PortalNotConnected
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
-
-
-class DraftError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _ref(event: Event) -> str:
@@ -117,24 +111,14 @@ def draft_publish(*, event: Event, user: User) -> Event:
     """Create the draft in HubSpot (PUT /events/{externalEventId}: an upsert, so it is safe even if HubSpot
     already created it from the event-details URL), then mirror it."""
     if not event.is_draft:
-        raise DraftError(_("This event is already in HubSpot."))
+        raise ActionFailed(_("This event is already in HubSpot."))
     if not (event.name and event.organizer):
-        raise DraftError(_("Give the draft a name and an organizer first: HubSpot requires both."))
-    try:
-        remote = interactive_client(event.portal).upsert_event(draft_as_create(event))
-    except (HubSpotError, PortalNotConnected) as error:
-        audit_failure(
-            action="event.publish", actor=user, portal=event.portal, target=_ref(event), error=error
-        )
-        raise DraftError(describe(error)) from error
-    published = draft_adopt(event=event, remote=remote)
-    audit_record(
-        action="event.publish",
-        actor=user,
-        portal=event.portal,
-        target=f"{published.name} ({published.object_id})",
+        raise ActionFailed(_("Give the draft a name and an organizer first: HubSpot requires both."))
+    request = draft_as_create(event)
+    remote = open_portal(event.portal, user=user, action="event.publish", target=_ref(event)).call(
+        lambda client: client.upsert_event(request)
     )
-    return published
+    return draft_adopt(event=event, remote=remote)
 
 
 # The event-details endpoint's answer --------------------------------------------------------------------
@@ -181,8 +165,6 @@ def details_answer(event: Event) -> dict[str, Any]:
 
 def adoption_start(*, event: Event) -> Job | None:
     """After answering HubSpot for a draft: a job finds the event HubSpot creates and adopts it (once)."""
-    from hsadmin.core.jobs.services import job_start
-
     running = Job.objects.filter(
         kind="drafts.adopt", portal=event.portal, params__event_id=event.pk, state__in=["queued", "running"]
     )

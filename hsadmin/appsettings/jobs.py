@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from hsadmin.appsettings.drafts import draft_adopt
 from hsadmin.core.audit import audit_record
-from hsadmin.core.jobs.runner import JobContext, register_job_kind
 from hsadmin.events.models import Event
-from hsadmin.hubspot_client import NotFoundError, Priority
-from hsadmin.portals.hubspot import hubspot_client_for
+from hsadmin.hubspot.gateway import Budget, open_portal
+from hsadmin.hubspot_client import NotFoundError
+from hsadmin.jobs.runner import JobContext, register_job_kind
 
 # HubSpot creates the event after our answer reaches it: look at once, then a few more times.
 WAITS = (0, 2, 5, 10, 20, 30, 60)
@@ -37,7 +37,7 @@ def adopt_draft(ctx: JobContext) -> dict[str, Any]:
     if event is None or not event.is_draft:
         ctx.record_chunk(checkpoint={"done": True}, done=1)
         return {"summary": _("The draft was already published or deleted.")}
-    client = hubspot_client_for(ctx.portal, priority=Priority.BULK)
+    client = open_portal(ctx.portal, budget=Budget.JOB).client
     for seconds in WAITS:
         _wait(ctx, seconds)
         try:

@@ -12,62 +12,36 @@ from django.utils.translation import gettext as _
 
 from hsadmin.appsettings.fetch import FetchRefused, guarded_get
 from hsadmin.appsettings.urlcheck import details_url, event_details_url_problem
-from hsadmin.core.audit import audit_failure, audit_record
-from hsadmin.core.hubspot_errors import describe
+from hsadmin.core.audit import audit_record
+from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.models import Outcome, User
-from hsadmin.hubspot_client import HubSpotError
+from hsadmin.hubspot.gateway import open_app
+from hsadmin.hubspot.messages import not_configured_message
 from hsadmin.hubspot_client.signatures import sign_v3
 from hsadmin.hubspot_client.times import parse_iso
-from hsadmin.portals.hubspot import AppNotConfigured, app_client
-
-
-class SettingsError(Exception):
-    """The settings could not be read or changed; `message` is for people."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def not_configured_message() -> str:
-    return _(
-        "hsadmin does not know its HubSpot app yet: set HUBSPOT_APP_ID and HUBSPOT_DEVELOPER_API_KEY in the "
-        "environment (see .env.example)."
-    )
+from hsadmin.portals.hubspot import app_configured
 
 
 def app_settings_read() -> str:
     """The app's current eventDetailsUrl, read from HubSpot (one call; "" when none is set)."""
-    try:
-        return app_client().get_event_settings().event_details_url
-    except AppNotConfigured as error:
-        raise SettingsError(not_configured_message()) from error
-    except HubSpotError as error:
-        raise SettingsError(describe(error, write=False)) from error
+    return open_app().call(lambda client: client.get_event_settings().event_details_url)
 
 
 def app_settings_update(*, user: User, event_details_url: str) -> str:
     """Change the app's eventDetailsUrl in HubSpot (audited). Returns the URL HubSpot kept."""
     problem = event_details_url_problem(event_details_url)
     if problem:
-        raise SettingsError(problem)
-    target = _("app %(id)s") % {"id": settings.HUBSPOT_APP_ID}
-    try:
-        saved = app_client().update_event_settings(event_details_url)
-    except AppNotConfigured as error:
-        raise SettingsError(not_configured_message()) from error
-    except HubSpotError as error:
-        audit_failure(
-            action="appsettings.update",
-            actor=user,
-            target=target,
-            error=error,
-            detail={"url": event_details_url},
-        )
-        raise SettingsError(describe(error)) from error
-    audit_record(
-        action="appsettings.update", actor=user, target=target, detail={"url": saved.event_details_url}
+        raise ActionFailed(problem)
+    if not app_configured():
+        raise ActionFailed(not_configured_message())
+    hubspot = open_app(
+        user=user,
+        action="appsettings.update",
+        target=_("app %(id)s") % {"id": settings.HUBSPOT_APP_ID},
+        url=event_details_url,
     )
+    saved = hubspot.call(lambda client: client.update_event_settings(event_details_url), audit_success=False)
+    hubspot.audit(detail={"url": saved.event_details_url})
     return saved.event_details_url
 
 

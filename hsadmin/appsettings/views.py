@@ -8,16 +8,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from hsadmin.appsettings import drafts, services
 from hsadmin.appsettings.forms import DetailsUrlTestForm, EventDetailsUrlForm
+from hsadmin.core.exceptions import ActionFailed
+from hsadmin.core.htmx import after_write, render_page_or_fragment, wants_fragment
 from hsadmin.events.models import Event
 from hsadmin.hubspot_client.signatures import verify_v3
 from hsadmin.portals.hubspot import app_configured
@@ -65,17 +66,17 @@ def settings_index(request: HttpRequest) -> HttpResponse:
                     user=request.user,  # type: ignore[arg-type]
                     event_details_url=form.cleaned_data["event_details_url"],
                 )
-            except services.SettingsError as failure:
+            except ActionFailed as failure:
                 error = failure.message
             else:
                 messages.success(request, _("HubSpot now calls %(url)s for event details.") % {"url": saved})
-                url = reverse("appsettings:index")
-                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+                return after_write(request, reverse("appsettings:index"))
         context = _context(request, form=form, error=error)
-        template = "appsettings/index.html#settings-form" if request.htmx else "appsettings/index.html"
-        return render(request, template, context, status=422)
+        return render_page_or_fragment(
+            request, "appsettings/index.html", "settings-form", context, status=422
+        )
     use_ours = request.GET.get("use") == "hsadmin"
-    if request.htmx and request.htmx.target == "settings-form":
+    if wants_fragment(request, "settings-form"):
         # The one-click "use hsadmin": only the form changes, HubSpot is not asked again.
         initial = {"event_details_url": hsadmin_details_url(request)} if use_ours else {}
         return render(
@@ -87,7 +88,7 @@ def settings_index(request: HttpRequest) -> HttpResponse:
     if app_configured():
         try:
             current = services.app_settings_read()
-        except services.SettingsError as failure:
+        except ActionFailed as failure:
             read_error = failure.message
     initial_url = hsadmin_details_url(request) if use_ours else current
     context = _context(
@@ -118,7 +119,7 @@ def settings_test(request: HttpRequest) -> HttpResponse:
             external_event_id=form.cleaned_data["external_event_id"],
         )
     context = _context(request, test_form=form, result=result)
-    template = "appsettings/index.html#tester" if request.htmx else "appsettings/test.html"
+    template = "appsettings/index.html#tester" if wants_fragment(request) else "appsettings/test.html"
     return render(request, template, context, status=200 if result is not None else 422)
 
 

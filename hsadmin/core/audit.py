@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -11,8 +11,14 @@ from django.http import HttpRequest
 
 from hsadmin.core.models import AuditEntry, Outcome, User
 
-if TYPE_CHECKING:
-    from hsadmin.portals.models import Portal
+
+class AuditedPortal(Protocol):
+    """What the log keeps of a portal (core sits below `portals`, so it names no portal model)."""
+
+    pk: Any
+    name: str
+    hub_id: int
+
 
 logger = logging.getLogger("hsadmin.audit")
 
@@ -27,7 +33,7 @@ def audit_record(
     *,
     action: str,
     actor: User | None = None,
-    portal: Portal | None = None,
+    portal: AuditedPortal | None = None,
     target: str = "",
     outcome: str = Outcome.SUCCESS,
     correlation_id: str | None = "",
@@ -40,7 +46,7 @@ def audit_record(
     entry = AuditEntry.objects.create(
         actor=actor,
         actor_name=actor.get_username() if actor else "",
-        portal=portal,
+        portal_id=portal.pk if portal else None,
         portal_name=portal.name if portal else "",
         action=action,
         target=str(target)[:300],

@@ -13,3 +13,17 @@ class SendElsewhere(Exception):
         super().__init__(message)
         self.url = url
         self.message = message
+
+
+class ActionFailed(Exception):
+    """What a person asked for was not done. `message` says why in their words; `correlation_id` is HubSpot's
+    reference when HubSpot refused or failed (kept in the audit log).
+
+    The one application error: the HubSpot gateway turns every client error and a disconnected portal into it,
+    and services raise it for the refusals of their own rules (a draft cannot have lists, a file is too big).
+    """
+
+    def __init__(self, message: str, *, correlation_id: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.correlation_id = correlation_id

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from hsadmin.core.audit import audit_record
 from hsadmin.core.db import refresh_planner_statistics
-from hsadmin.core.hubspot_errors import describe
-from hsadmin.core.jobs.runner import ItemResult, JobContext, register_job_kind
+from hsadmin.core.exceptions import ActionFailed
 from hsadmin.events import services
 from hsadmin.events.models import Event
-from hsadmin.hubspot_client import EventUpdate, HubSpotError, ObjectIdUpdate, Priority
-from hsadmin.portals.hubspot import hubspot_client_for
+from hsadmin.hubspot.gateway import Budget, open_portal
+from hsadmin.hubspot.messages import describe
+from hsadmin.hubspot_client import EventUpdate, HubSpotClient, HubSpotError, ObjectIdUpdate
+from hsadmin.jobs.runner import ItemResult, JobContext, register_job_kind
 from hsadmin.portals.models import Portal
 
 SYNC_PAGE_SIZE = 100  # HubSpot's maximum: 10,000 events in 100 calls
@@ -32,7 +33,7 @@ SYNC_PAGE_SIZE = 100  # HubSpot's maximum: 10,000 events in 100 calls
 def sync_events(ctx: JobContext) -> dict[str, Any]:
     """Page through list-all (limit 100), upsert the mirror page by page, then remove what HubSpot dropped."""
     portal: Portal = ctx.portal
-    client = hubspot_client_for(portal, priority=Priority.BULK)
+    client = open_portal(portal, budget=Budget.JOB).client
     after = ctx.checkpoint.get("after")
     started = ctx.job.started_at or timezone.now()
     while True:
@@ -70,7 +71,7 @@ def _selected(ctx: JobContext) -> QuerySet[Event]:
 def bulk_events(ctx: JobContext) -> dict[str, Any]:
     """Apply one action to the selected events through the batch endpoints, with a result per event."""
     action = ctx.params["action"]
-    client = hubspot_client_for(ctx.portal, priority=Priority.BULK)
+    client = open_portal(ctx.portal, budget=Budget.JOB).client
     events = list(_selected(ctx))
     ctx.set_total(len(events))
     user = ctx.actor
@@ -95,16 +96,18 @@ def _ref(event: Event) -> str:
 
 
 def _apply(
-    client: Any, action: str, events: list[Event], params: dict[str, Any], user: Any
+    client: HubSpotClient, action: str, events: list[Event], params: dict[str, Any], user: Any
 ) -> list[ItemResult]:
     if action == "complete":  # HubSpot has no batch complete: one call each, only for our own events
         results = []
         for event in events:
             try:
-                services.event_complete(event=event, user=user)
+                services.event_complete(event=event, user=user, budget=Budget.JOB)
                 results.append(ItemResult(ref=_ref(event), ok=True))
-            except services.EventWriteError as error:
-                results.append(ItemResult(ref=_ref(event), ok=False, message=error.message))
+            except ActionFailed as refused:
+                results.append(ItemResult(ref=_ref(event), ok=False, message=refused.message))
+            except HubSpotError as error:
+                results.append(ItemResult(ref=_ref(event), ok=False, message=describe(error)))
         return results
     if action == "delete":
         outcome = client.delete_events([e.object_id for e in events])

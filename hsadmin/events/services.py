@@ -1,7 +1,7 @@
 """Writes about events: the mirror (sync and write-through) and every change sent to HubSpot.
 
-The endpoint family is chosen here, once: events hsadmin's own app created are addressed by their external
-IDs (HubSpot answers 404 to any other app there), every other event by its objectId.
+Each change goes through the gateway (`hsadmin.hubspot.gateway`), which picks the endpoint family, the time
+budget and the audit entry, and turns HubSpot's refusals into `ActionFailed`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hsadmin.core.audit import audit_failure, audit_record
-from hsadmin.core.hubspot_errors import describe
+from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.models import User
 from hsadmin.events.models import Event
-from hsadmin.hubspot_client import EventCreate, EventUpdate, HubSpotError, MarketingEvent
-from hsadmin.portals.hubspot import PortalNotConnected, hubspot_client_for
+from hsadmin.hubspot.gateway import Budget, open_event, open_portal
+from hsadmin.hubspot_client import EventCreate, EventUpdate, MarketingEvent
 from hsadmin.portals.models import Portal
 
 logger = logging.getLogger(__name__)
@@ -49,15 +48,6 @@ _FIELDS = {
     "created_at": "hubspot_created_at",
     "updated_at": "hubspot_updated_at",
 }
-
-
-class EventWriteError(Exception):
-    """HubSpot refused or failed a write; `message` is for people."""
-
-    def __init__(self, message: str, *, correlation_id: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.correlation_id = correlation_id
 
 
 def _values(remote: MarketingEvent) -> dict[str, Any]:
@@ -150,14 +140,6 @@ def _write_through(event: Event, remote: MarketingEvent, **extra: Any) -> Event:
     return event
 
 
-def _fail(error: Exception, *, action: str, user: User, portal: Portal, target: str) -> EventWriteError:
-    if isinstance(error, HubSpotError):
-        audit_failure(action=action, actor=user, portal=portal, target=target, error=error)
-        return EventWriteError(describe(error), correlation_id=error.correlation_id or "")
-    audit_failure(action=action, actor=user, portal=portal, target=target, error=error)
-    return EventWriteError(describe(error))
-
-
 @dataclass(frozen=True)
 class EventData:
     """What a person can set on an event (the form's cleaned data)."""
@@ -205,10 +187,9 @@ def event_create(*, portal: Portal, user: User, data: EventData, external_event_
         event_description=data.description or None,
         event_url=data.url or None,
     )
-    try:
-        remote = hubspot_client_for(portal).upsert_event(request)
-    except (HubSpotError, PortalNotConnected) as error:
-        raise _fail(error, action="event.create", user=user, portal=portal, target=data.name) from error
+    remote = open_portal(portal, user=user, action="event.create", target=data.name).call(
+        lambda client: client.upsert_event(request)
+    )
     event = Event.objects.filter(portal=portal, object_id=str(remote.object_id)).first() or Event(
         portal=portal, object_id=str(remote.object_id), name=data.name
     )
@@ -220,56 +201,27 @@ def event_create(*, portal: Portal, user: User, data: EventData, external_event_
         app_id=settings.HUBSPOT_APP_ID,
         hubspot_created_at=remote.created_at or event.hubspot_created_at or timezone.now(),
     )
-    audit_record(action="event.create", actor=user, portal=portal, target=f"{event.name} ({event.object_id})")
     return event
 
 
 def event_update(*, event: Event, user: User, data: EventData) -> Event:
-    update = data.as_update()
-    try:
-        client = hubspot_client_for(event.portal)
-        if event.owned_by_us:
-            remote = client.update_event_by_external_id(
-                event.external_account_id, event.external_event_id, update
-            )
-        else:
-            remote = client.update_event(event.object_id, update)
-    except (HubSpotError, PortalNotConnected) as error:
-        raise _fail(
-            error, action="event.update", user=user, portal=event.portal, target=event.object_id
-        ) from error
-    _write_through(event, remote)
-    audit_record(
-        action="event.update", actor=user, portal=event.portal, target=f"{event.name} ({event.object_id})"
-    )
-    return event
+    remote = open_event(event, user=user, action="event.update").update(data.as_update())
+    return _write_through(event, remote)
 
 
 def event_cancel(*, event: Event, user: User) -> Event:
-    try:
-        client = hubspot_client_for(event.portal)
-        if event.owned_by_us:
-            remote = client.cancel_event(event.external_account_id, event.external_event_id)
-        else:
-            remote = client.update_event(event.object_id, EventUpdate(event_cancelled=True))
-    except (HubSpotError, PortalNotConnected) as error:
-        raise _fail(
-            error, action="event.cancel", user=user, portal=event.portal, target=event.object_id
-        ) from error
-    _write_through(event, remote, cancelled=True)
-    audit_record(
-        action="event.cancel", actor=user, portal=event.portal, target=f"{event.name} ({event.object_id})"
-    )
-    return event
+    remote = open_event(event, user=user, action="event.cancel").cancel()
+    return _write_through(event, remote, cancelled=True)
 
 
-def event_complete(*, event: Event, user: User) -> Event:
+def event_complete(*, event: Event, user: User | None, budget: Budget = Budget.WEB) -> Event:
     """Mark the event completed, which makes HubSpot compute attendance durations.
 
     HubSpot has `complete` only by external IDs, so only events hsadmin's app created can be completed here.
     """
-    if not event.owned_by_us:
-        raise EventWriteError(
+    hubspot = open_event(event, user=user, action="event.complete", budget=budget)
+    if not hubspot.by_external_id:
+        raise ActionFailed(
             _(
                 "HubSpot lets only the app that created an event complete it, and this one was created by "
                 "%(app)s. Complete it there."
@@ -277,46 +229,19 @@ def event_complete(*, event: Event, user: User) -> Event:
             % {"app": event.app_name or _("another app or HubSpot's own screens")}
         )
     if not event.starts_at or not event.ends_at:
-        raise EventWriteError(_("Set the event's start and end before completing it: HubSpot needs both."))
-    try:
-        remote = hubspot_client_for(event.portal).complete_event(
-            event.external_account_id,
-            event.external_event_id,
-            start_date_time=event.starts_at,
-            end_date_time=event.ends_at,
-        )
-    except (HubSpotError, PortalNotConnected) as error:
-        raise _fail(
-            error, action="event.complete", user=user, portal=event.portal, target=event.object_id
-        ) from error
-    _write_through(event, remote, completed=True)
-    audit_record(
-        action="event.complete", actor=user, portal=event.portal, target=f"{event.name} ({event.object_id})"
-    )
-    return event
+        raise ActionFailed(_("Set the event's start and end before completing it: HubSpot needs both."))
+    remote = hubspot.complete(starts_at=event.starts_at, ends_at=event.ends_at)
+    return _write_through(event, remote, completed=True)
 
 
 def event_delete(*, event: Event, user: User) -> None:
-    try:
-        client = hubspot_client_for(event.portal)
-        if event.owned_by_us:
-            client.delete_event_by_external_id(event.external_account_id, event.external_event_id)
-        else:
-            client.delete_event(event.object_id)
-    except (HubSpotError, PortalNotConnected) as error:
-        raise _fail(
-            error, action="event.delete", user=user, portal=event.portal, target=event.object_id
-        ) from error
-    audit_record(
-        action="event.delete", actor=user, portal=event.portal, target=f"{event.name} ({event.object_id})"
-    )
+    open_event(event, user=user, action="event.delete").delete()
     event.delete()
 
 
-def event_refresh(*, event: Event) -> Event:
-    """Read one event again from HubSpot (the detail page's refresh button)."""
-    remote = hubspot_client_for(event.portal).get_event(event.object_id)
-    return _write_through(event, remote)
+def event_refresh(*, event: Event, budget: Budget = Budget.WEB) -> Event:
+    """Read one event again from HubSpot (the detail page's refresh button, or a job after its writes)."""
+    return _write_through(event, open_event(event, budget=budget).get())
 
 
 def events_due_for_sync(*, older_than: datetime) -> Iterable[Portal]:

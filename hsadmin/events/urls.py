@@ -13,5 +13,7 @@ urlpatterns = [
     path("p/<int:hub_id>/events/<str:object_id>/", views.event_detail, name="detail"),
     path("p/<int:hub_id>/events/<str:object_id>/edit/", views.event_edit, name="edit"),
     path("p/<int:hub_id>/events/<str:object_id>/refresh/", views.event_refresh, name="refresh"),
-    path("p/<int:hub_id>/events/<str:object_id>/<str:action>/", views.event_action, name="action"),
+    path("p/<int:hub_id>/events/<str:object_id>/cancel/", views.event_cancel, name="cancel"),
+    path("p/<int:hub_id>/events/<str:object_id>/complete/", views.event_complete, name="complete"),
+    path("p/<int:hub_id>/events/<str:object_id>/delete/", views.event_delete, name="delete"),
 ]

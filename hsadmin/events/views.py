@@ -3,7 +3,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,25 +13,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
-from hsadmin.core.hubspot_errors import describe
-from hsadmin.core.jobs.services import job_start
+from hsadmin.core.exceptions import ActionFailed
+from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment, wants_fragment
 from hsadmin.core.models import Job
 from hsadmin.core.pagination import LateRowPaginator
 from hsadmin.events import selectors, services
 from hsadmin.events.forms import BulkForm, EventFilterForm, EventForm
 from hsadmin.events.models import COMMON_EVENT_TYPES, Event
-from hsadmin.hubspot_client import HubSpotError
-from hsadmin.portals.hubspot import PortalNotConnected
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
 from hsadmin.portals.permissions import capability_required, portal_required
 from hsadmin.portals.selectors import can, current_portal
-
-
-def _after_write(request: HttpRequest, url: str) -> HttpResponse:
-    """After a successful write: HTMX asks the browser to load the page; a plain form gets a redirect."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _active_sync(portal: Portal) -> Job | None:
@@ -88,7 +80,7 @@ def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
         "sort": filters.get("sort") or "-starts",
         "can_change": can(user=request.user, portal=portal, capability="change_events"),  # type: ignore[arg-type]
     }
-    if request.htmx and request.htmx.target == "events-table":
+    if wants_fragment(request, "events-table"):
         return render(request, "events/list.html#events-table", context)
     context["event_types"] = selectors.event_types(portal=portal)
     context["sync_job"] = _active_sync(portal)
@@ -107,16 +99,18 @@ def event_detail(request: HttpRequest, portal: Portal, object_id: str) -> HttpRe
     return render(request, "events/detail.html", context)
 
 
+def _detail_url(portal: Portal, object_id: str) -> str:
+    return reverse("events:detail", args=[portal.hub_id, object_id])
+
+
 @require_POST
+@failure_returns_to("events:detail")
 @portal_required("view_events")
 def event_refresh(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = selectors.event_in_hubspot(portal=portal, object_id=object_id)
-    try:
-        services.event_refresh(event=event)
-        messages.success(request, _("Refreshed from HubSpot."))
-    except (HubSpotError, PortalNotConnected) as error:
-        messages.error(request, describe(error, write=False))
-    return _after_write(request, reverse("events:detail", args=[portal.hub_id, event.object_id]))
+    services.event_refresh(event=event)
+    messages.success(request, _("Refreshed from HubSpot."))
+    return after_write(request, _detail_url(portal, event.object_id))
 
 
 def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> HttpResponse:
@@ -139,8 +133,8 @@ def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> Ht
             else:
                 services.event_update(event=event, user=request.user, data=form.event_data())  # type: ignore[arg-type]
                 messages.success(request, _("“%(name)s” is saved in HubSpot.") % {"name": event.name})
-            return _after_write(request, reverse("events:detail", args=[portal.hub_id, event.object_id]))
-        except services.EventWriteError as failure:
+            return after_write(request, _detail_url(portal, event.object_id))
+        except ActionFailed as failure:
             error = failure.message
     status = 422 if (form.errors or error) else 200
     context = {
@@ -150,8 +144,7 @@ def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> Ht
         "error": error,
         "event_types": COMMON_EVENT_TYPES,
     }
-    template = "events/form.html#event-form" if request.htmx else "events/form.html"
-    return render(request, template, context, status=status)
+    return render_page_or_fragment(request, "events/form.html", "event-form", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -166,6 +159,7 @@ def event_edit(request: HttpRequest, portal: Portal, object_id: str) -> HttpResp
     return _event_form(request, portal, selectors.event_in_hubspot(portal=portal, object_id=object_id))
 
 
+# One row per action on one event: its service and what the person is told once it is done.
 _ACTIONS = {
     "cancel": (services.event_cancel, gettext_lazy("“%(name)s” is cancelled.")),
     "complete": (
@@ -176,26 +170,39 @@ _ACTIONS = {
 }
 
 
-@require_http_methods(["GET", "POST"])
-@portal_required("change_events")
-def event_action(request: HttpRequest, portal: Portal, object_id: str, action: str) -> HttpResponse:
-    """Cancel, complete or delete one event: GET asks for confirmation, POST does it."""
-    if action not in _ACTIONS:
-        raise PermissionDenied
+def _confirm_or_do(request: HttpRequest, portal: Portal, object_id: str, action: str) -> HttpResponse:
+    """GET asks for confirmation; POST does it and goes to the event (or, once deleted, to the list)."""
     event = selectors.event_in_hubspot(portal=portal, object_id=object_id)
     if request.method == "GET":
         return render(request, "events/confirm.html", {"portal": portal, "event": event, "action": action})
     service, done = _ACTIONS[action]
     name = event.name
-    try:
-        service(event=event, user=request.user)  # type: ignore[operator]
-    except services.EventWriteError as failure:
-        messages.error(request, failure.message)
-        return _after_write(request, reverse("events:detail", args=[portal.hub_id, object_id]))
+    service(event=event, user=request.user)
     messages.success(request, str(done) % {"name": name})
     if action == "delete":
-        return _after_write(request, reverse("events:list", args=[portal.hub_id]))
-    return _after_write(request, reverse("events:detail", args=[portal.hub_id, object_id]))
+        return after_write(request, reverse("events:list", args=[portal.hub_id]))
+    return after_write(request, _detail_url(portal, object_id))
+
+
+@require_http_methods(["GET", "POST"])
+@failure_returns_to("events:detail")
+@portal_required("change_events")
+def event_cancel(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    return _confirm_or_do(request, portal, object_id, "cancel")
+
+
+@require_http_methods(["GET", "POST"])
+@failure_returns_to("events:detail")
+@portal_required("change_events")
+def event_complete(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    return _confirm_or_do(request, portal, object_id, "complete")
+
+
+@require_http_methods(["GET", "POST"])
+@failure_returns_to("events:detail")
+@portal_required("change_events")
+def event_delete(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+    return _confirm_or_do(request, portal, object_id, "delete")
 
 
 @require_POST
@@ -207,7 +214,7 @@ def event_bulk(request: HttpRequest, portal: Portal) -> HttpResponse:
             form.errors.get("__all__", []) + form.errors.get("field", []) + form.errors.get("value", [])
         ):
             messages.error(request, error)
-        return _after_write(request, request.POST.get("next") or reverse("events:list", args=[portal.hub_id]))
+        return after_write(request, request.POST.get("next") or reverse("events:list", args=[portal.hub_id]))
     data = form.cleaned_data
     params = {
         "action": data["action"],
@@ -221,7 +228,7 @@ def event_bulk(request: HttpRequest, portal: Portal) -> HttpResponse:
     messages.info(
         request, _("Working on %(n)s events; follow the progress here.") % {"n": len(data["object_ids"])}
     )
-    return _after_write(request, reverse("jobs:detail", args=[job.pk]))
+    return after_write(request, reverse("jobs:detail", args=[job.pk]))
 
 
 @require_POST
@@ -233,4 +240,4 @@ def sync_now(request: HttpRequest, portal: Portal) -> HttpResponse:
         messages.info(request, _("Syncing events from HubSpot…"))
     else:
         messages.info(request, _("A sync is already running for this portal."))
-    return _after_write(request, reverse("events:list", args=[portal.hub_id]))
+    return after_write(request, reverse("events:list", args=[portal.hub_id]))

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hsadmin.core.audit import audit_record
-from hsadmin.core.hubspot_errors import describe
-from hsadmin.core.jobs.runner import ItemResult, JobContext, register_job_kind
 from hsadmin.core.models import Outcome
 from hsadmin.events.models import Event
+from hsadmin.hubspot.gateway import Budget, open_portal
+from hsadmin.hubspot.messages import describe
 from hsadmin.hubspot_client import AuthError, HubSpotError
-from hsadmin.lists import hubspot
+from hsadmin.jobs.runner import ItemResult, JobContext, register_job_kind
 from hsadmin.lists.services import draft_refusal
 
 CHUNK = 10  # events per confirmed chunk: a restart repeats at most this many (idempotent) PUTs
@@ -33,7 +33,7 @@ def bulk_associate(ctx: JobContext) -> dict[str, Any]:
         Event.objects.filter(portal=ctx.portal, object_id__in=ctx.params["object_ids"]).order_by("object_id")
     )
     ctx.set_total(len(events))
-    client = hubspot.bulk_client(ctx.portal)
+    hubspot = open_portal(ctx.portal, budget=Budget.JOB)  # one client for every event; the job audits once
     for batch in ctx.batches(events, size=CHUNK):
         results = []
         for event in batch.items:
@@ -42,7 +42,7 @@ def bulk_associate(ctx: JobContext) -> dict[str, Any]:
                 results.append(ItemResult(ref=ref, ok=False, message=draft_refusal()))
                 continue
             try:
-                hubspot.associate(client, event, list_id)
+                hubspot.event(event).associate_list(list_id)
             except AuthError:
                 raise  # the portal needs reconnecting: the engine pauses the job instead of failing every row
             except HubSpotError as error:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hsadmin.events.models import Event
+from hsadmin.hubspot.gateway import open_event, open_portal
 from hsadmin.hubspot_client import HubSpotList, ListSearchPage, Page
-from hsadmin.lists.hubspot import interactive_client
 from hsadmin.portals.models import Portal
 
 SEARCH_PAGE_SIZE = 20
@@ -13,16 +13,11 @@ CONTACTS_OBJECT_TYPE = "0-1"  # HubSpot's objectTypeId for contacts: the lists a
 
 def event_lists_page(*, event: Event, after: str | None = None) -> Page[HubSpotList]:
     """One page of the lists associated with the event (#29 by external IDs or #32 by objectId)."""
-    client = interactive_client(event.portal)
-    if event.owned_by_us:
-        return client.event_lists_page_by_external_id(
-            event.external_account_id, event.external_event_id, after=after
-        )
-    return client.event_lists_page(event.object_id, after=after)
+    return open_event(event).lists_page(after=after)
 
 
 def list_search(*, portal: Portal, query: str, offset: int = 0) -> ListSearchPage:
     """One page of the portal's contact lists whose name matches `query` (offset paging)."""
-    return interactive_client(portal).search_lists(
-        query or None, count=SEARCH_PAGE_SIZE, offset=max(offset, 0), object_type_id=CONTACTS_OBJECT_TYPE
+    return open_portal(portal).search_lists(
+        query, count=SEARCH_PAGE_SIZE, offset=max(offset, 0), object_type_id=CONTACTS_OBJECT_TYPE
     )

@@ -4,7 +4,6 @@ from hsadmin.lists import views
 
 app_name = "lists"
 
-# Included before the events URLs: `…/events/<object_id>/lists/` would otherwise reach the events' action view.
 urlpatterns = [
     path("p/<int:hub_id>/events/<str:object_id>/lists/", views.event_lists, name="event"),
     path("p/<int:hub_id>/events/<str:object_id>/lists/add/", views.list_add, name="add"),

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
-from hsadmin.core.hubspot_errors import describe
-from hsadmin.core.jobs.services import job_start
+from hsadmin.core.exceptions import ActionFailed
+from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment
 from hsadmin.events.selectors import event_get
-from hsadmin.hubspot_client import HubSpotError
+from hsadmin.jobs.services import job_start
 from hsadmin.lists import selectors, services
 from hsadmin.lists.forms import AssociatedListsForm, BulkSelectionForm, ListChoiceForm, ListSearchForm
-from hsadmin.portals.hubspot import PortalNotConnected
 from hsadmin.portals.models import Portal
 from hsadmin.portals.permissions import portal_required
 from hsadmin.portals.selectors import can
 
 BULK_SESSION_KEY = "lists.bulk_selection"
-
-
-def _after_write(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _tab_url(portal: Portal, object_id: str) -> str:
@@ -40,8 +34,8 @@ def _search(request: HttpRequest, portal: Portal) -> dict[str, object]:
     context: dict[str, object] = {"search_form": form, "q": query, "offset": offset, "results": None}
     try:
         page = selectors.list_search(portal=portal, query=query, offset=offset)
-    except (HubSpotError, PortalNotConnected) as error:
-        context["search_error"] = describe(error, write=False)
+    except ActionFailed as failure:
+        context["search_error"] = failure.message
         return context
     context.update(
         results=page.lists,
@@ -72,12 +66,13 @@ def event_lists(request: HttpRequest, portal: Portal, object_id: str) -> HttpRes
         try:
             page = selectors.event_lists_page(event=event, after=after or None)
             context.update(lists=page.results, total=page.total, next_after=page.next_after)
-        except (HubSpotError, PortalNotConnected) as error:
-            context["error"] = describe(error, write=False)
+        except ActionFailed as failure:
+            context["error"] = failure.message
     return render(request, "lists/event_lists.html", context)
 
 
 @require_http_methods(["GET", "POST"])
+@failure_returns_to("lists:event")
 @portal_required("change_lists")
 def list_add(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     """GET: search the portal's lists by name (offset paging); POST: tie the chosen list to the event."""
@@ -88,27 +83,24 @@ def list_add(request: HttpRequest, portal: Portal, object_id: str) -> HttpRespon
         choice = ListChoiceForm(request.POST)
         if choice.is_valid():
             name = choice.cleaned_data["list_name"] or choice.cleaned_data["list_id"]
-            try:
-                services.list_associate(
-                    event=event,
-                    user=request.user,  # type: ignore[arg-type]
-                    list_id=choice.cleaned_data["list_id"],
-                    list_name=name,
-                )
-            except services.ListWriteError as failure:
-                messages.error(request, failure.message)
-            else:
-                messages.success(request, _("“%(list)s” is now tied to this event.") % {"list": name})
-            return _after_write(request, _tab_url(portal, event.object_id))
+            services.list_associate(
+                event=event,
+                user=request.user,  # type: ignore[arg-type]
+                list_id=choice.cleaned_data["list_id"],
+                list_name=name,
+            )
+            messages.success(request, _("“%(list)s” is now tied to this event.") % {"list": name})
+            return after_write(request, _tab_url(portal, event.object_id))
         context["choice_error"] = _("Choose a list from the search results.")
         status = 422
     context.update(_search(request, portal))
-    if request.htmx and request.htmx.target == "list-search":
-        return render(request, "lists/add.html#list-search", context, status=status)
-    return render(request, "lists/add.html", context, status=status)
+    return render_page_or_fragment(
+        request, "lists/add.html", "list-search", context, target="list-search", status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
+@failure_returns_to("lists:event", using=("hub_id", "object_id"))
 @portal_required("change_lists")
 def list_remove(request: HttpRequest, portal: Portal, object_id: str, list_id: str) -> HttpResponse:
     """GET asks for confirmation; POST unties the list from the event in HubSpot."""
@@ -127,13 +119,9 @@ def list_remove(request: HttpRequest, portal: Portal, object_id: str, list_id: s
             "lists/remove.html",
             {"portal": portal, "event": event, "list_id": list_id, "list_name": name},
         )
-    try:
-        services.list_disassociate(event=event, user=request.user, list_id=list_id, list_name=name)  # type: ignore[arg-type]
-    except services.ListWriteError as failure:
-        messages.error(request, failure.message)
-    else:
-        messages.success(request, _("“%(list)s” is no longer tied to this event.") % {"list": name})
-    return _after_write(request, _tab_url(portal, event.object_id))
+    services.list_disassociate(event=event, user=request.user, list_id=list_id, list_name=name)  # type: ignore[arg-type]
+    messages.success(request, _("“%(list)s” is no longer tied to this event.") % {"list": name})
+    return after_write(request, _tab_url(portal, event.object_id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -151,13 +139,13 @@ def bulk_associate(request: HttpRequest, portal: Portal) -> HttpResponse:
         if not selection.is_valid():
             for error in selection.non_field_errors():
                 messages.error(request, error)
-            return _after_write(request, events_url)
+            return after_write(request, events_url)
         request.session[key] = selection.cleaned_data["object_ids"]
-        return _after_write(request, reverse("lists:bulk", args=[portal.hub_id]))
+        return after_write(request, reverse("lists:bulk", args=[portal.hub_id]))
     selected: list[str] = request.session.get(key) or []
     if not selected:
         messages.info(request, _("Select events on the event list first, then choose “Associate a list”."))
-        return _after_write(request, events_url)
+        return after_write(request, events_url)
     context: dict[str, object] = {"portal": portal, "selected_count": len(selected)}
     status = 200
     if request.method == "POST":
@@ -178,10 +166,10 @@ def bulk_associate(request: HttpRequest, portal: Portal) -> HttpResponse:
                 _("Tying “%(list)s” to %(n)s events; follow the progress here.")
                 % {"list": name, "n": len(selected)},
             )
-            return _after_write(request, reverse("jobs:detail", args=[job.pk]))
+            return after_write(request, reverse("jobs:detail", args=[job.pk]))
         context["choice_error"] = _("Choose a list from the search results.")
         status = 422
     context.update(_search(request, portal))
-    if request.htmx and request.htmx.target == "list-search":
-        return render(request, "lists/bulk.html#list-search", context, status=status)
-    return render(request, "lists/bulk.html", context, status=status)
+    return render_page_or_fragment(
+        request, "lists/bulk.html", "list-search", context, target="list-search", status=status
+    )

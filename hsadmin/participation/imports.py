@@ -30,8 +30,8 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hsadmin.core.hubspot_errors import describe
-from hsadmin.core.jobs.runner import Batch, ItemResult, JobContext
+from hsadmin.hubspot.gateway import Budget, EventGateway, open_event, open_portal
+from hsadmin.hubspot.messages import describe
 from hsadmin.hubspot_client import (
     AuthError,
     BatchError,
@@ -40,7 +40,6 @@ from hsadmin.hubspot_client import (
     HubSpotError,
     InputStatus,
     NotFoundError,
-    Priority,
     RateLimitedError,
     ServerError,
     Subscriber,
@@ -50,9 +49,9 @@ from hsadmin.hubspot_client import (
     from_epoch_ms,
     to_epoch_ms,
 )
+from hsadmin.jobs.runner import Batch, ItemResult, JobContext
 from hsadmin.participation import csvio
 from hsadmin.participation.models import Import, ImportStatus
-from hsadmin.portals.hubspot import hubspot_client_for
 
 BATCH = 100  # rows per HubSpot call: the most HubSpot takes
 SAMPLE = 10  # rows of each class kept for the preview page
@@ -170,7 +169,7 @@ def _lookup(client: HubSpotClient, values: list[str], *, by_email: bool) -> dict
 
 def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
     """Classify every row (see the module's docstring). Starts over if resumed: it only reads HubSpot."""
-    client = hubspot_client_for(imp.portal, priority=Priority.BULK)
+    client = open_portal(imp.portal, budget=Budget.JOB).client
     options = options_for(imp)
     zone = csvio.zone_for(imp.time_zone)
     limit = max_rows()
@@ -298,25 +297,17 @@ def _why(error: object, record: dict[str, Any]) -> str:
 Sender = Callable[[str, str, Sequence[dict[str, Any]]], Any]
 
 
-def sender_for(client: HubSpotClient, imp: Import) -> Sender:
-    """Send rows of one state and kind ("vid" or "new") to the right endpoint family for the event."""
-    event = imp.event
+def sender_for(hubspot: EventGateway) -> Sender:
+    """Send rows of one state and kind ("vid" or "new") to the import's event, by the endpoint family it allows."""
+    _ = hubspot.client  # built now, before the sending threads share it
 
     def send(state: str, kind: str, rows: Sequence[dict[str, Any]]) -> Any:
         verb = SubscriberState(state)
         if kind == "vid":
-            subs: list[Any] = [Subscriber(int(r["vid"]), from_epoch_ms(r["at"]), r["props"]) for r in rows]
-            if event.owned_by_us:
-                return client.record_external_participation_by_contact_ids(
-                    event.external_event_id, verb, subs, external_account_id=event.external_account_id
-                )
-            return client.record_participation_by_contact_ids(event.object_id, verb, subs)
-        subs = [EmailSubscriber(r["email"], from_epoch_ms(r["at"]), r["props"], r["cprops"]) for r in rows]
-        if event.owned_by_us:
-            return client.record_external_participation_by_emails(
-                event.external_event_id, verb, subs, external_account_id=event.external_account_id
-            )
-        return client.record_participation_by_emails(event.object_id, verb, subs)
+            subs = [Subscriber(int(r["vid"]), from_epoch_ms(r["at"]), r["props"]) for r in rows]
+            return hubspot.record_by_contact_ids(verb, subs)
+        emails = [EmailSubscriber(r["email"], from_epoch_ms(r["at"]), r["props"], r["cprops"]) for r in rows]
+        return hubspot.record_by_emails(verb, emails)
 
     return send
 
@@ -396,8 +387,7 @@ def import_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
     """Send every row, 100 per call, several calls in flight; each batch is confirmed (its rows' results and the
     checkpoint after it) in order, so a killed run re-sends only batches that were not confirmed — harmless,
     since their interaction times are fixed."""
-    client = hubspot_client_for(imp.portal, priority=Priority.BULK)
-    send = sender_for(client, imp)
+    send = sender_for(open_event(imp.event, budget=Budget.JOB))  # no action: the job audits the import once
     ctx.set_total(int(imp.counts.get("rows", 0)))
     never_create = imp.never_create
     width = concurrency()

@@ -14,14 +14,14 @@ from django.utils.translation import gettext_lazy
 
 from hsadmin.core.audit import audit_record
 from hsadmin.core.exports import safe_cell
-from hsadmin.core.jobs.runner import JobContext, register_job_kind
 from hsadmin.core.models import Outcome
 from hsadmin.events import services as event_services
 from hsadmin.events.models import Event
-from hsadmin.hubspot_client import HubSpotError, Priority
+from hsadmin.hubspot.gateway import Budget, open_event, open_portal
+from hsadmin.hubspot_client import HubSpotError
+from hsadmin.jobs.runner import JobContext, register_job_kind
 from hsadmin.participation import imports, reports, selectors
 from hsadmin.participation.models import Import, ImportStatus
-from hsadmin.portals.hubspot import hubspot_client_for
 
 
 def _import(ctx: JobContext) -> Import:
@@ -55,7 +55,7 @@ def run_import(ctx: JobContext) -> dict[str, Any]:
     imp = _import(ctx)
     result = imports.import_run(ctx, imp)
     with contextlib.suppress(HubSpotError):  # the mirror's activity counts, fresh after the import
-        event_services.event_refresh(event=imp.event)
+        event_services.event_refresh(event=imp.event, budget=Budget.JOB)
     audit_record(
         action="participation.import",
         actor=ctx.actor,
@@ -96,7 +96,7 @@ def export_breakdown(ctx: JobContext) -> dict[str, Any]:
     checkpoint, so a resumed export cuts off what was written after the last checkpoint and carries on from
     there, without reading the pages before again."""
     event = Event.objects.get(portal=ctx.portal, object_id=ctx.params["event"])
-    client = hubspot_client_for(ctx.portal, priority=Priority.BULK)
+    hubspot = open_portal(ctx.portal, budget=Budget.JOB)
     part = ctx.scratch_path("export.csv")
     written = int(ctx.checkpoint.get("bytes", 0))
     resumed = bool(written) and part.exists() and part.stat().st_size >= written
@@ -117,7 +117,7 @@ def export_breakdown(ctx: JobContext) -> dict[str, Any]:
                 state=ctx.params.get("state") or "",
                 contact=ctx.params.get("contact") or "",
                 after=after,
-                client=client,
+                hubspot=hubspot,
             )
             if after is None and page.total is not None:
                 ctx.set_total(page.total)
@@ -158,21 +158,16 @@ def export_breakdown(ctx: JobContext) -> dict[str, Any]:
 def reconcile_counts(ctx: JobContext) -> dict[str, Any]:
     """Six calls: the event (its activity counts), the counters, and the breakdown's total per state."""
     event = Event.objects.get(portal=ctx.portal, object_id=ctx.params["event"])
-    client = hubspot_client_for(ctx.portal, priority=Priority.BULK)
+    hubspot = open_event(event, budget=Budget.JOB)
     ctx.set_total(6)
-    event_services.event_refresh(event=event)
+    event_services.event_refresh(event=event, budget=Budget.JOB)
     ctx.record_chunk(checkpoint={}, done=1)
-    if event.owned_by_us:
-        counters = client.get_participation_counters_by_external_id(
-            event.external_account_id, event.external_event_id
-        )
-    else:
-        counters = client.get_participation_counters(event.object_id)
+    counters = hubspot.counters()
     ctx.record_chunk(checkpoint={}, done=1)
     breakdown: dict[str, int] = {}
     for state in selectors.BREAKDOWN_STATES:
         ctx.check()
-        page = selectors.breakdown_page(event=event, state=state, client=client, limit=1)
+        page = selectors.breakdown_page(event=event, state=state, hubspot=hubspot, limit=1)
         breakdown[state] = int(page.total if page.total is not None else len(page.results))
         ctx.record_chunk(checkpoint={}, done=1)
     return {

@@ -30,14 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hsadmin.core.jobs.runner import JobContext
 from hsadmin.core.models import Job, JobItem
 from hsadmin.events.models import Event
-from hsadmin.hubspot_client import Priority, to_epoch_ms
+from hsadmin.hubspot.gateway import Budget, open_portal
+from hsadmin.hubspot_client import to_epoch_ms
+from hsadmin.jobs.runner import JobContext
 from hsadmin.participation import csvio, imports
 from hsadmin.participation.models import Import, ImportStatus, ReportedAttendance
 from hsadmin.participation.platforms import PLATFORM_NAMES, Reason, Report, emails, recognise
-from hsadmin.portals.hubspot import hubspot_client_for
 
 HEAD_ROWS = (
     2000  # rows read at upload to recognise a report (Zoom's staff sections come before its attendees)
@@ -213,7 +213,7 @@ def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
     default_at = to_epoch_ms(imp.default_interaction_at)
     start_ms = _ms(report.started_at, zone)
     corrections: dict[str, str] = dict(imp.report.get("corrections") or {})
-    client = hubspot_client_for(imp.portal, priority=Priority.BULK)
+    client = open_portal(imp.portal, budget=Budget.JOB).client
     flags: list[dict[str, str]] = []
     declined = 0
     pending: list[dict[str, Any]] = []

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from hsadmin.core.models import Job, JobState
 from hsadmin.events.models import Event
-from hsadmin.hubspot_client import HubSpotClient, Page, Participation, ParticipationState
-from hsadmin.participation.models import Import, ReportedAttendance
-from hsadmin.portals.hubspot import hubspot_client_for
+from hsadmin.hubspot.gateway import Gateway, open_event, open_portal
+from hsadmin.hubspot_client import Page, Participation, ParticipationState
+from hsadmin.participation.models import Import, ImportStatus, ReportedAttendance
 from hsadmin.portals.models import Portal
 
 PAGE_SIZE = 100  # HubSpot's maximum
@@ -27,34 +27,21 @@ def breakdown_page(
     state: str = "",
     contact: str = "",
     after: str | None = None,
-    client: HubSpotClient | None = None,
+    hubspot: Gateway | None = None,
     limit: int = PAGE_SIZE,
 ) -> Page[Participation]:
-    """One page of who did what at the event (one HubSpot call), by the endpoint family the event allows."""
-    from hsadmin.participation.services import web_client
+    """One page of who did what at the event (one HubSpot call), by the endpoint family the event allows.
 
-    client = client or web_client(event)
-    wanted = ParticipationState(state) if state else None
-    if event.owned_by_us:
-        return client.participations_page_by_external_id(
-            event.external_account_id,
-            event.external_event_id,
-            state=wanted,
-            contact_identifier=contact or None,
-            limit=limit,
-            after=after,
-        )
-    return client.participations_page(
-        event.object_id, state=wanted, contact_identifier=contact or None, limit=limit, after=after
+    A job passes its own gateway (`hubspot`: the job's budget and client); a page gets the web budget."""
+    door = hubspot.event(event) if hubspot is not None else open_event(event)
+    return door.participations_page(
+        state=ParticipationState(state) if state else None, contact=contact or None, limit=limit, after=after
     )
 
 
 def contact_history_page(*, portal: Portal, contact: str, after: str | None = None) -> Page[Participation]:
     """One page of a contact's participation across every event (one HubSpot call)."""
-    from hsadmin.participation.services import WEB_RETRY, WEB_TIMEOUT
-
-    client = hubspot_client_for(portal).with_options(retry=WEB_RETRY, timeout=WEB_TIMEOUT)
-    return client.contact_participations_page(contact.strip().lower(), limit=PAGE_SIZE, after=after)
+    return open_portal(portal).contact_history_page(contact.strip().lower(), limit=PAGE_SIZE, after=after)
 
 
 def events_by_object_id(*, portal: Portal, object_ids: list[str]) -> dict[str, Event]:
@@ -74,6 +61,16 @@ def reported_attendance(*, event: Event, emails: list[str]) -> dict[str, Reporte
     if not wanted:
         return {}
     return {r.email: r for r in ReportedAttendance.objects.filter(event=event, email__in=wanted)}
+
+
+def import_editable(*, imp: Import) -> bool:
+    """May the person still change the import's mapping and preview it again? Until it is importing or done."""
+    return imp.status in (
+        ImportStatus.UPLOADED,
+        ImportStatus.PREVIEWED,
+        ImportStatus.REFUSED,
+        ImportStatus.FAILED,
+    )
 
 
 def import_list(*, event: Event) -> QuerySet[Import]:

@@ -10,50 +10,30 @@ import hashlib
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-import httpx
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hsadmin.core.audit import audit_failure, audit_record
-from hsadmin.core.hubspot_errors import describe
-from hsadmin.core.jobs.services import job_start
+from hsadmin.core.audit import audit_record
+from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.models import Job, Outcome, User
 from hsadmin.events.models import Event
+from hsadmin.hubspot.gateway import EventGateway, open_event
+from hsadmin.hubspot.messages import describe
 from hsadmin.hubspot_client import (
+    BatchOutcome,
     EmailSubscriber,
-    HubSpotClient,
     HubSpotError,
     InputStatus,
-    NotFoundError,
-    RetryPolicy,
     Subscriber,
     SubscriberResult,
     SubscriberState,
     attendance_properties,
 )
+from hsadmin.jobs.services import job_start
 from hsadmin.participation import csvio, imports, reports
 from hsadmin.participation.models import Import, ImportStatus, SavedMapping
-from hsadmin.portals.hubspot import PortalNotConnected, hubspot_client_for
-
-# Inside a web request: one short call (design §3, rule 7).
-WEB_RETRY = RetryPolicy(max_attempts=2, deadline=5.0, max_rate_limit_wait=2.0)
-WEB_TIMEOUT = httpx.Timeout(5.0)
-
-
-class ParticipationError(Exception):
-    """HubSpot refused or failed; `message` is for people."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def web_client(event: Event) -> HubSpotClient:
-    return hubspot_client_for(event.portal).with_options(retry=WEB_RETRY, timeout=WEB_TIMEOUT)
-
 
 # Recording one contact -----------------------------------------------------------------------------------
 
@@ -90,21 +70,14 @@ class RecordOutcome:
     needs_create_confirmation: bool = False
 
 
-def _write(client: HubSpotClient, event: Event, data: RecordData, *, vid: int | None) -> Any:
+def _write(hubspot: EventGateway, data: RecordData, *, vid: int | None) -> BatchOutcome[SubscriberResult]:
+    """The write, by contact ID or by email; its outcome is audited from HubSpot's answer (a 200 may still
+    refuse the contact)."""
     at, props = data.interaction_at, data.properties()
     if vid is not None:
-        subs = [Subscriber(vid, at, props)]
-        if event.owned_by_us:
-            return client.record_external_participation_by_contact_ids(
-                event.external_event_id, data.state, subs, external_account_id=event.external_account_id
-            )
-        return client.record_participation_by_contact_ids(event.object_id, data.state, subs)
+        return hubspot.record_by_contact_ids(data.state, [Subscriber(vid, at, props)], audit_success=False)
     emails = [EmailSubscriber(data.contact.lower(), at, props)]
-    if event.owned_by_us:
-        return client.record_external_participation_by_emails(
-            event.external_event_id, data.state, emails, external_account_id=event.external_account_id
-        )
-    return client.record_participation_by_emails(event.object_id, data.state, emails)
+    return hubspot.record_by_emails(data.state, emails, audit_success=False)
 
 
 def participation_record(*, event: Event, user: User, data: RecordData) -> RecordOutcome:
@@ -115,45 +88,38 @@ def participation_record(*, event: Event, user: User, data: RecordData) -> Recor
     person confirmed creating the contact and "never create contacts" is off. Both calls are single-object and
     share a 5-second budget.
     """
-    target = f"{data.contact} → {event.name} ({event.object_id}): {data.state}"
     detail = {"state": str(data.state), "interaction_at": data.interaction_at.isoformat()}
-    try:
-        client = web_client(event)
-        vid: int | None = int(data.contact) if data.by_id else None
-        if vid is None and not data.create_confirmed:
-            try:
-                contact = client.get_contact(data.contact, id_property="email", properties=["email"])
-                vid = int(contact.id)
-            except NotFoundError:
-                if data.never_create:
-                    return RecordOutcome(
-                        recorded=False,
-                        message=_(
-                            "No contact in HubSpot has the email %(email)s, and “never create contacts” is on: "
-                            "nothing was recorded."
-                        )
-                        % {"email": data.contact},
-                    )
+    hubspot = open_event(
+        event,
+        user=user,
+        action="participation.record",
+        target=f"{data.contact} → {event.name} ({event.object_id}): {data.state}",
+        detail=detail,
+    )
+    vid: int | None = int(data.contact) if data.by_id else None
+    if vid is None and not data.create_confirmed:
+        contact = hubspot.contact_by_email(data.contact)
+        if contact is None:
+            if data.never_create:
                 return RecordOutcome(
                     recorded=False,
-                    needs_create_confirmation=True,
                     message=_(
-                        "No contact in HubSpot has the email %(email)s. Recording this creates a new contact "
-                        "(HubSpot may bill it as a marketing contact)."
+                        "No contact in HubSpot has the email %(email)s, and “never create contacts” is on: "
+                        "nothing was recorded."
                     )
                     % {"email": data.contact},
                 )
-        outcome = _write(client, event, data, vid=vid)
-    except (HubSpotError, PortalNotConnected) as error:
-        audit_failure(
-            action="participation.record",
-            actor=user,
-            portal=event.portal,
-            target=target,
-            error=error,
-            detail=detail,
-        )
-        raise ParticipationError(describe(error)) from error
+            return RecordOutcome(
+                recorded=False,
+                needs_create_confirmation=True,
+                message=_(
+                    "No contact in HubSpot has the email %(email)s. Recording this creates a new contact "
+                    "(HubSpot may bill it as a marketing contact)."
+                )
+                % {"email": data.contact},
+            )
+        vid = int(contact.id)
+    outcome = _write(hubspot, data, vid=vid)
     (item,) = outcome.per_input()
     if item.status is not InputStatus.OK:
         error = item.error
@@ -165,25 +131,15 @@ def participation_record(*, event: Event, user: User, data: RecordData) -> Recor
             message = _("HubSpot refused this: %(reason)s") % {
                 "reason": getattr(error, "message", "") or _("it did not say why")
             }
-        audit_record(
-            action="participation.record",
-            actor=user,
-            portal=event.portal,
-            target=target,
+        hubspot.audit(
             outcome=Outcome.FAILURE,
             correlation_id=getattr(error, "correlation_id", "") or "",
-            detail={**detail, "error": message},
+            detail={"error": message},
         )
         return RecordOutcome(recorded=False, message=message)
     result: SubscriberResult | None = outcome.results[0] if outcome.results else None
     created = vid is None
-    audit_record(
-        action="participation.record",
-        actor=user,
-        portal=event.portal,
-        target=target,
-        detail={**detail, "vid": result.vid if result else vid, "created_contact": created},
-    )
+    hubspot.audit(detail={"vid": result.vid if result else vid, "created_contact": created})
     words = {
         SubscriberState.REGISTER: _("registered"),
         SubscriberState.ATTEND: _("attended"),
@@ -200,12 +156,6 @@ def participation_record(*, event: Event, user: User, data: RecordData) -> Recor
 
 
 # CSV import ----------------------------------------------------------------------------------------------
-
-
-class ImportRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def import_create(
@@ -244,19 +194,19 @@ def import_create(
     except csvio.UploadTooLarge:
         imports.files_delete(imp)
         imp.delete()
-        raise ImportRefused(imports.too_large_message(imports.max_bytes())) from None
+        raise ActionFailed(imports.too_large_message(imports.max_bytes())) from None
     except csvio.NotACsv as refused:
         imports.files_delete(imp)
         imp.delete()
-        raise ImportRefused(refused.message) from None
+        raise ActionFailed(refused.message) from None
     if not header:
         imports.files_delete(imp)
         imp.delete()
-        raise ImportRefused(_("The file is empty: it needs a header row and at least one row of data."))
+        raise ActionFailed(_("The file is empty: it needs a header row and at least one row of data."))
     if counted > limit:
         imports.files_delete(imp)
         imp.delete()
-        raise ImportRefused(imports.too_many_rows_message(limit))
+        raise ActionFailed(imports.too_many_rows_message(limit))
     earlier = (
         Import.objects.filter(event=event, sha256=stored.sha256)
         .exclude(pk=imp.pk)
@@ -349,7 +299,7 @@ def import_confirm(*, imp: Import, user: User, never_create: bool) -> Job:
         status=ImportStatus.IMPORTING, never_create=never_create
     )
     if not updated:
-        raise ImportRefused(_("This import is not ready to run (it may be running already)."))
+        raise ActionFailed(_("This import is not ready to run (it may be running already)."))
     imp.refresh_from_db()
     job = job_start(
         kind="participation.import",

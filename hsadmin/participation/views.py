@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
-from hsadmin.core.hubspot_errors import describe
+from hsadmin.core.exceptions import ActionFailed
+from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment, wants_fragment
 from hsadmin.events.models import Event
 from hsadmin.events.selectors import event_in_hubspot
-from hsadmin.hubspot_client import HubSpotError
 from hsadmin.participation import imports, reports, selectors, services
 from hsadmin.participation.forms import (
     BreakdownFilterForm,
@@ -35,15 +34,10 @@ from hsadmin.participation.forms import (
     ReportForm,
     UploadForm,
 )
-from hsadmin.participation.models import Import, ImportStatus
-from hsadmin.portals.hubspot import PortalNotConnected
+from hsadmin.participation.models import Import
 from hsadmin.portals.models import Portal
 from hsadmin.portals.permissions import capability_required, portal_required
 from hsadmin.portals.selectors import can, current_portal
-
-
-def _go(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _event_url(portal: Portal, event: Event, name: str = "participation:event") -> str:
@@ -73,8 +67,8 @@ def contact_history(request: HttpRequest, portal: Portal) -> HttpResponse:
             page = selectors.contact_history_page(
                 portal=portal, contact=query, after=form.cleaned_data["after"] or None
             )
-        except (HubSpotError, PortalNotConnected) as error:
-            context["error"] = describe(error, write=False)
+        except ActionFailed as failure:
+            context["error"] = failure.message
         else:
             events = selectors.events_by_object_id(
                 portal=portal, object_ids=[p.marketing_event_id for p in page.results if p.marketing_event_id]
@@ -85,10 +79,11 @@ def contact_history(request: HttpRequest, portal: Portal) -> HttpResponse:
                 total=page.total,
                 query=query,
             )
-    if request.htmx and form.is_valid() and form.cleaned_data["after"]:
+    if wants_fragment(request) and form.is_valid() and form.cleaned_data["after"]:
         return render(request, "participation/contacts.html#history-rows", context)
-    template = "participation/contacts.html#history" if request.htmx else "participation/contacts.html"
-    return render(request, template, context, status=200 if form.is_valid() else 422)
+    return render_page_or_fragment(
+        request, "participation/contacts.html", "history", context, status=200 if form.is_valid() else 422
+    )
 
 
 # An event's participation --------------------------------------------------------------------------------
@@ -103,8 +98,8 @@ def _breakdown_context(portal: Portal, event: Event, form: BreakdownFilterForm) 
         page = selectors.breakdown_page(
             event=event, state=data["state"], contact=data["contact"], after=data["after"] or None
         )
-    except (HubSpotError, PortalNotConnected) as error:
-        context["error"] = describe(error, write=False)
+    except ActionFailed as failure:
+        context["error"] = failure.message
         return context
     rows = list(page.results)
     reported = selectors.reported_attendance(event=event, emails=[p.email or "" for p in rows])
@@ -126,8 +121,8 @@ def event_participation(request: HttpRequest, portal: Portal, object_id: str) ->
     }
     status = 200 if form.is_valid() else 422
     # HTMX asks for the next 100 rows ("load more"), or for the whole breakdown (filters, the page's lazy load).
-    more_rows = bool(request.htmx) and form.is_valid() and bool(form.cleaned_data["after"])
-    fragment = more_rows or (bool(request.htmx) and request.htmx.target == "breakdown")
+    more_rows = wants_fragment(request) and form.is_valid() and bool(form.cleaned_data["after"])
+    fragment = more_rows or wants_fragment(request, "breakdown")
     # The page itself comes from the mirror at once; the breakdown (a HubSpot call, which can take a while on
     # a big event or while an import uses the rate limit) follows by HTMX. Without JavaScript, `?show=1` or a
     # "load more" link renders it in the page.
@@ -162,7 +157,7 @@ def recount(request: HttpRequest, portal: Portal, object_id: str) -> HttpRespons
     if selectors.active_job(event=event, kind="participation.counts") is None:
         services.counts_start(event=event, user=request.user)  # type: ignore[arg-type]
         messages.info(request, _("Counting in HubSpot; the numbers update in a few seconds."))
-    return _go(request, _event_url(portal, event))
+    return after_write(request, _event_url(portal, event))
 
 
 @require_POST
@@ -178,7 +173,7 @@ def export(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse
         contact=data.get("contact") or "",  # type: ignore[arg-type]
     )
     messages.info(request, _("Exporting; the file is ready to download on this page when the job ends."))
-    return _go(request, reverse("jobs:detail", args=[job.pk]))
+    return after_write(request, reverse("jobs:detail", args=[job.pk]))
 
 
 # Recording one contact -----------------------------------------------------------------------------------
@@ -209,15 +204,16 @@ def record(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse
                     user=request.user,  # type: ignore[arg-type]
                     data=form.record_data(create_confirmed=confirmed),
                 )
-            except services.ParticipationError as failure:
+            except ActionFailed as failure:
                 error = failure.message
             if outcome is not None and outcome.recorded:
                 messages.success(request, outcome.message)
         if form.errors or error or (outcome is not None and not outcome.recorded):
             status = 422
     context = {"portal": portal, "event": event, "form": form, "outcome": outcome, "error": error}
-    template = "participation/record.html#record-form" if request.htmx else "participation/record.html"
-    return render(request, template, context, status=status)
+    return render_page_or_fragment(
+        request, "participation/record.html", "record-form", context, status=status
+    )
 
 
 # CSV import ----------------------------------------------------------------------------------------------
@@ -252,10 +248,10 @@ def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResp
                     name="pasted.csv",
                     chunks=_chunks_of(form.cleaned_data["text"]),  # type: ignore[arg-type]
                 )
-        except services.ImportRefused as refused:
+        except ActionFailed as refused:
             error = refused.message
         else:
-            return _go(
+            return after_write(
                 request, reverse("participation:import", args=[portal.hub_id, event.object_id, imp.pk])
             )
     status = 422 if request.method == "POST" else 200
@@ -273,10 +269,9 @@ def _upload_page(
         "max_mb": imports.max_bytes() // (1024 * 1024),
         "max_rows": imports.max_rows(),
     }
-    template = (
-        "participation/import_new.html#upload-form" if request.htmx else "participation/import_new.html"
+    return render_page_or_fragment(
+        request, "participation/import_new.html", "upload-form", context, status=status
     )
-    return render(request, template, context, status=status)
 
 
 @portal_required("record_participation")
@@ -295,12 +290,7 @@ import_new.too_large = _import_too_large  # type: ignore[attr-defined]  # see co
 def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_id: int) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
     imp = selectors.import_get(event=event, pk=import_id)
-    editable = imp.status in (
-        ImportStatus.UPLOADED,
-        ImportStatus.PREVIEWED,
-        ImportStatus.REFUSED,
-        ImportStatus.FAILED,
-    )
+    editable = selectors.import_editable(imp=imp)
     initial = {
         "mapping": imp.mapping,
         "default_state": imp.default_state,
@@ -324,7 +314,7 @@ def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_i
                 default_interaction_at=data["default_interaction_at"],
                 never_create=data["never_create"],
             )
-            return _go(request, request.path)
+            return after_write(request, request.path)
         status = 422
         if not imp.path.exists():
             messages.error(
@@ -339,10 +329,12 @@ def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_i
         "confirm_form": confirm_form,
         "editable": editable,
     }
-    if request.htmx and request.htmx.target == "import-body":
+    if wants_fragment(request, "import-body"):
         return render(request, "participation/import.html#import-body", context, status=status)
     template = (
-        "participation/import.html#mapping" if request.htmx and status == 422 else "participation/import.html"
+        "participation/import.html#mapping"
+        if wants_fragment(request) and status == 422
+        else "participation/import.html"
     )
     return render(request, template, context, status=status)
 
@@ -367,7 +359,7 @@ def _report_detail(
                 never_create=form.cleaned_data["never_create"],
                 corrections=form.corrections(dict(imp.report.get("corrections") or {})),
             )
-            return _go(request, request.path)
+            return after_write(request, request.path)
         status = 422
         if not imp.path.exists():
             messages.error(
@@ -384,12 +376,13 @@ def _report_detail(
         "editable": editable,
         "mapping_form": None,
     }
-    if request.htmx and request.htmx.target == "import-body":
+    if wants_fragment(request, "import-body"):
         return render(request, "participation/import.html#import-body", context, status=status)
     return render(request, "participation/import.html", context, status=status)
 
 
 @require_POST
+@failure_returns_to("participation:import")
 @portal_required("record_participation")
 def import_confirm(request: HttpRequest, portal: Portal, object_id: str, import_id: int) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
@@ -397,13 +390,8 @@ def import_confirm(request: HttpRequest, portal: Portal, object_id: str, import_
     form = ConfirmForm(request.POST, counts=imp.counts or {})
     url = reverse("participation:import", args=[portal.hub_id, event.object_id, imp.pk])
     if form.is_valid():
-        try:
-            services.import_confirm(
-                imp=imp, user=request.user, never_create=form.cleaned_data["never_create"]
-            )  # type: ignore[arg-type]
-        except services.ImportRefused as refused:
-            messages.error(request, refused.message)
-        return _go(request, url)
+        services.import_confirm(imp=imp, user=request.user, never_create=form.cleaned_data["never_create"])  # type: ignore[arg-type]
+        return after_write(request, url)
     context = {
         "portal": portal,
         "event": event,
@@ -412,5 +400,4 @@ def import_confirm(request: HttpRequest, portal: Portal, object_id: str, import_
         "editable": False,
         "mapping_form": None,
     }
-    template = "participation/import.html#confirm" if request.htmx else "participation/import.html"
-    return render(request, template, context, status=422)
+    return render_page_or_fragment(request, "participation/import.html", "confirm", context, status=422)

@@ -13,11 +13,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-import httpx
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from hsadmin.core.audit import audit_failure
 from hsadmin.core.ratelimit import shared_limiter_for_settings
 from hsadmin.hubspot_client import (
     HubSpotClient,
@@ -26,7 +26,6 @@ from hsadmin.hubspot_client import (
     OAuthTokenAuth,
     Priority,
     RateLimiter,
-    RetryPolicy,
     TokenSet,
     oauth_version_for,
 )
@@ -89,8 +88,6 @@ def portal_store_tokens(portal: Portal, tokens: TokenSet) -> None:
 
 
 def portal_mark_needs_reconnect(portal: Portal, error: Exception) -> None:
-    from hsadmin.core.audit import audit_failure
-
     Portal.objects.filter(pk=portal.pk).update(
         status=PortalStatus.NEEDS_RECONNECT,
         last_error={"message": str(error)[:300], "at": timezone.now().isoformat()},
@@ -145,7 +142,8 @@ class _PortalTokens:
 
 
 def hubspot_client_for(portal: Portal, *, priority: Priority = Priority.INTERACTIVE) -> HubSpotClient:
-    """A client acting for this portal; `priority=Priority.BULK` for jobs."""
+    """A client acting for this portal; `priority=Priority.BULK` for jobs. Services do not call it: they go
+    through the gateway (`hsadmin.hubspot.gateway`), which also gives the client its time budget."""
     if portal.status != PortalStatus.CONNECTED or not portal.refresh_token:
         raise PortalNotConnected(portal)
     tokens = _PortalTokens(portal)
@@ -171,9 +169,6 @@ def hubspot_client_for(portal: Portal, *, priority: Priority = Priority.INTERACT
 
 # The app itself (not a portal): the settings endpoints (#35, #36) take the developer API key, no portal token.
 
-INTERACTIVE_RETRY = RetryPolicy(max_attempts=3, deadline=5.0)
-INTERACTIVE_TIMEOUT = httpx.Timeout(5.0)
-
 
 class AppNotConfigured(Exception):
     """HUBSPOT_APP_ID or HUBSPOT_DEVELOPER_API_KEY is not set."""
@@ -184,7 +179,7 @@ def app_configured() -> bool:
 
 
 def app_client() -> HubSpotClient:
-    """A client for the app's settings, with the short budget of a call inside a web request."""
+    """A client for the app's settings (the gateway gives it its time budget)."""
     if not app_configured():
         raise AppNotConfigured
     return HubSpotClient(
@@ -194,5 +189,4 @@ def app_client() -> HubSpotClient:
         limiter=shared_limiter(),
         developer_api_key=settings.HUBSPOT_DEVELOPER_API_KEY,
         app_id=settings.HUBSPOT_APP_ID,
-        retry=INTERACTIVE_RETRY,
-    ).with_options(timeout=INTERACTIVE_TIMEOUT)
+    )

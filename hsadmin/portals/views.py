@@ -10,10 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import User
 from hsadmin.core.ratelimit import rate_limit_state
 from hsadmin.core.roles import Role
+from hsadmin.jobs.services import job_start
 from hsadmin.portals import selectors, services
 from hsadmin.portals.forms import DisconnectForm, GrantAccessForm, PeopleFilterForm, SwitchPortalForm
 from hsadmin.portals.hubspot import portal_key

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hsadmin.core.exports import safe_cell
-from hsadmin.core.jobs.runner import JobContext, register_job_kind
 from hsadmin.events.models import Event
-from hsadmin.hubspot_client import ParticipationState, Priority
-from hsadmin.portals.hubspot import hubspot_client_for
+from hsadmin.hubspot.gateway import Budget, open_portal
+from hsadmin.hubspot_client import ParticipationState
+from hsadmin.jobs.runner import JobContext, register_job_kind
 
 HEADER = ["event", "event_object_id", "event_start", "contact_id", "email", "first_name", "last_name"]
 
@@ -43,7 +43,7 @@ def export_no_shows(ctx: JobContext) -> dict[str, Any]:
         )
     )
     ctx.set_total(len(events))
-    client = hubspot_client_for(ctx.portal, priority=Priority.BULK)
+    client = open_portal(ctx.portal, budget=Budget.JOB).client
     path = _work_file(ctx.job.pk)
     size = int(ctx.checkpoint.get("size", 0))
     contacts = int(ctx.checkpoint.get("contacts", 0))

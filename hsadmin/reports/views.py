@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hsadmin.core.exports import csv_response
-from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import User
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
 from hsadmin.portals.permissions import capability_required
 from hsadmin.portals.selectors import can, current_portal, portal_list

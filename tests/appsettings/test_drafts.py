@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hsadmin.core.jobs.runner import run_job
-from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import AuditEntry, User
 from hsadmin.events.models import Event
+from hsadmin.jobs.runner import run_job
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
 from tests.live_simulator import LiveSimulator
 
@@ -162,7 +162,7 @@ def test_cancelling_a_draft_is_refused_plainly_and_touches_nothing(
     signed_in: Callable[[User], Client],
 ) -> None:
     draft = make_draft("Spring plan")
-    url = reverse("events:action", args=[portal.hub_id, draft.object_id, "cancel"])
+    url = reverse("events:cancel", args=[portal.hub_id, draft.object_id])
     response = signed_in(marketing_user).post(url, follow=True)
     assert "is a draft" in response.text
     draft.refresh_from_db()

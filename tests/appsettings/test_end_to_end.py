@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
-from hsadmin.core.jobs.runner import run_job
 from hsadmin.core.models import Job
 from hsadmin.events.models import Event
 from hsadmin.hubspot_client import EmailSubscriber, SubscriberState
+from hsadmin.jobs.runner import run_job
 from hsadmin.portals.hubspot import hubspot_client_for
 from hsadmin.portals.models import Portal
 from tests.appsettings.conftest import SimulatorSettings

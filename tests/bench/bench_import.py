@@ -208,8 +208,8 @@ def measure(*, base_url: str, rows: int = 100_000, bulk_share: float = 0.95) -> 
     from django.conf import settings
     from django.db import connections
 
-    from hsadmin.core.jobs.runner import run_job
     from hsadmin.core.models import Job
+    from hsadmin.jobs.runner import run_job
     from hsadmin.participation import services
     from hsadmin.participation.imports import concurrency
     from hsadmin.participation.models import Import

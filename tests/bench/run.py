@@ -117,11 +117,11 @@ def bench_dashboard(args: argparse.Namespace, control: Any, base_url: str, seede
     settings.HUBSPOT_CLIENT_ID, settings.HUBSPOT_CLIENT_SECRET = app["client_id"], app["client_secret"]
     settings.ALLOWED_HOSTS = ["testserver"]
 
-    from hsadmin.core.jobs.runner import run_job
-    from hsadmin.core.jobs.services import job_start
     from hsadmin.core.models import Job, User
     from hsadmin.core.roles import Role
     from hsadmin.events.models import Event
+    from hsadmin.jobs.runner import run_job
+    from hsadmin.jobs.services import job_start
     from hsadmin.portals.models import REQUIRED_SCOPES, Membership, Portal
 
     # The seed shares events between its portals; the first is connected with a real token.

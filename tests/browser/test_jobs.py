@@ -5,10 +5,10 @@ import re
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from hsadmin.core.jobs import runner
-from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import User
 from hsadmin.core.roles import Role
+from hsadmin.jobs import runner
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Membership, Portal
 from tests.browser.conftest import PageProblems
 from tests.conftest import PASSWORD

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from hsadmin.core.jobs.runner import run_job
 from hsadmin.core.models import Job, User
 from hsadmin.core.roles import Role
 from hsadmin.events.services import EventData, event_create
+from hsadmin.jobs.runner import run_job
 from hsadmin.portals.models import Portal
 from tests.browser.conftest import PageProblems
 from tests.conftest import PASSWORD

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from hsadmin.core.jobs.runner import run_job
-from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import User
 from hsadmin.core.roles import Role
+from hsadmin.jobs.runner import run_job
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
 from tests.browser.conftest import PageProblems
 from tests.conftest import PASSWORD

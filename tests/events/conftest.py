@@ -6,10 +6,10 @@ from typing import Any
 import httpx
 import pytest
 
-from hsadmin.core.jobs.runner import run_job
-from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import Job, User
 from hsadmin.core.roles import Role
+from hsadmin.jobs.runner import run_job
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
 from tests.live_simulator import LiveSimulator
 from tests.portals.conftest import hubspot, make_portal  # noqa: F401 - fixtures shared with the portals tests

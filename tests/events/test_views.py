@@ -179,14 +179,14 @@ def test_editing_cancelling_and_deleting_our_event_go_through_its_external_ids(
     )
     event.refresh_from_db()
     assert event.name == "Ours, renamed"
-    confirm = client.get(reverse("events:action", args=[portal.hub_id, event.object_id, "cancel"]))
+    confirm = client.get(reverse("events:cancel", args=[portal.hub_id, event.object_id]))
     assert "Cancel “Ours, renamed”?" in confirm.text
-    client.post(reverse("events:action", args=[portal.hub_id, event.object_id, "cancel"]))
+    client.post(reverse("events:cancel", args=[portal.hub_id, event.object_id]))
     event.refresh_from_db()
     assert event.cancelled
     api = HubSpotApi(hubspot, portal.hub_id, hubspot.app_id)
     assert api.get(event.object_id)["eventCancelled"] is True
-    client.post(reverse("events:action", args=[portal.hub_id, event.object_id, "delete"]))
+    client.post(reverse("events:delete", args=[portal.hub_id, event.object_id]))
     assert not Event.objects.filter(pk=event.pk).exists()
     assert api.get(event.object_id) == {"status": 404}
     actions = set(AuditEntry.objects.filter(portal=portal).values_list("action", flat=True))
@@ -208,9 +208,7 @@ def test_another_apps_event_is_edited_by_object_id_and_cannot_be_completed(
     url = reverse("events:edit", args=[portal.hub_id, created["objectId"]])
     assert client.post(url, {"name": "Renamed by us", "organizer": "Them"}).status_code == 302
     assert partner.get(created["objectId"])["eventName"] == "Renamed by us"
-    response = client.post(
-        reverse("events:action", args=[portal.hub_id, created["objectId"], "complete"]), follow=True
-    )
+    response = client.post(reverse("events:complete", args=[portal.hub_id, created["objectId"]]), follow=True)
     assert "only the app that created an event complete it" in response.text
     detail = client.get(reverse("events:detail", args=[portal.hub_id, created["objectId"]])).text
     assert "has ended but is not completed" in detail
@@ -245,7 +243,7 @@ def test_bulk_cancel_runs_as_a_job_with_a_result_per_event(
     )
     job = Job.objects.get(kind="events.bulk")
     assert response.url == reverse("jobs:detail", args=[job.pk])
-    from hsadmin.core.jobs.runner import run_job
+    from hsadmin.jobs.runner import run_job
 
     run_job(job.pk)
     job.refresh_from_db()
@@ -283,6 +281,21 @@ def test_another_portals_event_is_a_404(
     client = signed_in(marketing_user)
     assert client.get(reverse("events:detail", args=[999, "5"])).status_code == 404
     assert client.get(reverse("events:detail", args=[portal.hub_id, "5"])).status_code == 404
+
+
+def test_an_unknown_action_on_an_event_is_a_404_for_everyone(
+    portal: Portal,
+    marketing_user: User,
+    manager_user: User,
+    signed_in: Callable[[User], Client],
+) -> None:
+    _mirror(portal, 1)
+    url = f"/p/{portal.hub_id}/events/1000/archive/"
+    for person in (marketing_user, manager_user):
+        client = signed_in(person)
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    assert reverse("events:cancel", args=[portal.hub_id, "1000"]) == f"/p/{portal.hub_id}/events/1000/cancel/"
 
 
 def test_creating_with_an_existing_external_id_of_ours_updates_that_event(

@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hsadmin.core.jobs.runner import run_job
 from hsadmin.core.models import AuditEntry, Job, User
 from hsadmin.events.models import Event
 from hsadmin.hubspot_client import HubSpotClient
+from hsadmin.jobs.runner import run_job
 from hsadmin.portals.models import Portal
 from tests.events.conftest import HubSpotApi
 from tests.lists.conftest import tied

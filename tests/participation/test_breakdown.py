@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hsadmin.core.jobs.runner import run_job
 from hsadmin.core.models import Job, User
 from hsadmin.events.models import Event
+from hsadmin.jobs.runner import run_job
 from hsadmin.participation import selectors
 from hsadmin.portals.models import Portal
 from tests.events.conftest import HubSpotApi
@@ -178,8 +178,8 @@ def test_an_export_cut_off_mid_way_resumes_after_its_last_page_without_reading_i
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The worker dies right after the first page (100 of 150 people) is confirmed; the retry reads page two only."""
-    from hsadmin.core.jobs import runner
-    from hsadmin.core.jobs.services import job_retry
+    from hsadmin.jobs import runner
+    from hsadmin.jobs.services import job_retry
 
     event, _ = busy_event
     client = signed_in(manager_user)

@@ -32,7 +32,7 @@ SETUP = """
 import datetime as dt, json
 from pathlib import Path
 from django.utils import timezone
-from hsadmin.core.jobs.runner import run_job
+from hsadmin.jobs.runner import run_job
 from hsadmin.core.models import User
 from hsadmin.events import services as event_services
 from hsadmin.participation import services

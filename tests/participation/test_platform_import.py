@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from hsadmin.core.jobs.runner import run_job
 from hsadmin.core.models import Job, User
 from hsadmin.events.models import Event
+from hsadmin.jobs.runner import run_job
 from hsadmin.participation.models import Import, ImportStatus, ReportedAttendance, SavedMapping
 from hsadmin.portals.models import Portal
 from tests.live_simulator import LiveSimulator

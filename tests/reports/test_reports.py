@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hsadmin.core.exports import safe_cell
-from hsadmin.core.jobs.runner import run_job
 from hsadmin.core.models import Job, User
 from hsadmin.core.roles import Role
 from hsadmin.events.models import Event
+from hsadmin.jobs.runner import run_job
 from hsadmin.portals.models import Membership, Portal
 from hsadmin.reports.periods import period_for
 from hsadmin.reports.selectors import by_type, headline, monthly, scoped_events

@@ -323,12 +323,12 @@ def main(argv: list[str] | None = None) -> int:
 
         call_command("migrate", verbosity=0)
         call_command("collectstatic", verbosity=0, interactive=False)
-        from hsadmin.core.jobs.services import job_start
         from hsadmin.core.models import ENDED_STATES, Job, User
         from hsadmin.core.roles import Role
         from hsadmin.events.models import Event
         from hsadmin.events.services import EventData, event_create
         from hsadmin.hubspot_client import SubscriberState
+        from hsadmin.jobs.services import job_start
         from hsadmin.participation import services as participation
         from hsadmin.participation.models import ImportStatus
         from hsadmin.portals.models import REQUIRED_SCOPES, Membership, Portal

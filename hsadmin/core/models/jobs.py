@@ -1,7 +1,7 @@
 """Jobs: our own row per background run, with its progress, checkpoint, per-chunk log and per-item results.
 
 Django's Tasks API (django-tasks-db) only carries the job's id to a worker; everything a person sees, and
-everything a resumed run needs, lives here. The engine that writes these rows is `hsadmin.core.jobs.runner`.
+everything a resumed run needs, lives here. The engine that writes these rows is `hsadmin.jobs.runner` (above `portals`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hsadmin.core.jobs.progress import eta_seconds, format_duration, format_rate, percent, throughput
+from hsadmin.core.jobkinds import get_job_kind, kind_label
+from hsadmin.core.progress import eta_seconds, format_duration, format_rate, percent, throughput
 
 
 class DataDirStorage(FileSystemStorage):
@@ -181,14 +182,10 @@ class Job(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from hsadmin.core.jobs.runner import kind_label
-
         return str(kind_label(self.kind))
 
     @property
     def unit(self) -> str:
-        from hsadmin.core.jobs.runner import get_job_kind
-
         kind = get_job_kind(self.kind)
         return str(kind.unit if kind else _("items"))
 

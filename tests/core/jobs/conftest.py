@@ -9,9 +9,9 @@ import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import Job, User
 from hsadmin.core.roles import Role
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Membership, Portal
 from tests.core.jobs.testkinds.tasks import SimulatedDeath
 

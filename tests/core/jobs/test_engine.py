@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
-from hsadmin.core.jobs import runner, watchdog
-from hsadmin.core.jobs.services import job_cancel, job_requeue, job_retry, job_start, jobs_resume_for_portal
 from hsadmin.core.models import Job, JobChunk, JobItem, JobState, PauseReason, User
 from hsadmin.core.roles import Role
+from hsadmin.jobs import runner, watchdog
+from hsadmin.jobs.services import job_cancel, job_requeue, job_retry, job_start, jobs_resume_for_portal
 from hsadmin.portals.models import Portal, PortalStatus
 
 pytestmark = pytest.mark.django_db

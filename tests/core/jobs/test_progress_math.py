@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from hsadmin.core.jobs.progress import eta_seconds, format_duration, format_rate, percent, throughput
+from hsadmin.core.progress import eta_seconds, format_duration, format_rate, percent, throughput
 
 
 @pytest.mark.parametrize(

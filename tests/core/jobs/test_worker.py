@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 MANAGE = [sys.executable, str(REPO_ROOT / "manage.py")]
 
 CREATE_JOB = """
-from hsadmin.core.jobs.services import job_start
+from hsadmin.jobs.services import job_start
 from hsadmin.core.models import User
 from hsadmin.portals.models import Portal
 user = User.objects.create_user("worker-test", is_superuser=True)

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import Job
 from hsadmin.events.services import events_due_for_sync
+from hsadmin.jobs.services import job_start
 
 
 def schedule_once(*, interval_minutes: int) -> int:

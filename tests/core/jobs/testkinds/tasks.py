@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hsadmin.core.jobs.runner import ItemResult, JobContext, register_job_kind
+from hsadmin.jobs.runner import ItemResult, JobContext, register_job_kind
 
 
 class SimulatedDeath(BaseException):
@@ -45,7 +45,7 @@ def count(ctx: JobContext) -> dict[str, Any]:
             Portal.objects.filter(pk=ctx.job.portal_id).update(status=PortalStatus.NEEDS_RECONNECT)
             raise RuntimeError("401 EXPIRED_AUTHENTICATION and the refresh token was refused")
         if p.get("cancel_at") == batch.start:
-            from hsadmin.core.jobs.services import job_cancel
+            from hsadmin.jobs.services import job_cancel
 
             job_cancel(job=ctx.job, user=ctx.job.started_by)
         every = int(p.get("fail_every") or 0)

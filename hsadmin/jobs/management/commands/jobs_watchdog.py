@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from hsadmin.core.jobs import watchdog
+from hsadmin.jobs import watchdog
 
 
 class Command(BaseCommand):

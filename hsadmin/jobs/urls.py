@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hsadmin.core.jobs import views
+from hsadmin.jobs import views
 
 app_name = "jobs"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import TaskContext, task
 
-from hsadmin.core.jobs import runner
+from hsadmin.jobs import runner
 
 
 @task(takes_context=True)

@@ -20,8 +20,9 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
-from hsadmin.core.jobs.services import job_requeue, jobs_resume_for_portal
 from hsadmin.core.models import Job, JobState, PauseReason
+from hsadmin.jobs.services import job_requeue, jobs_resume_for_portal
+from hsadmin.portals.models import Portal
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def _fail_lost_task(task_id: str) -> None:
         DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
             status="FAILED",
             finished_at=timezone.now(),
-            exception_class_path="hsadmin.core.jobs.watchdog.WorkerLost",
+            exception_class_path="hsadmin.jobs.watchdog.WorkerLost",
             traceback="The worker running this task stopped; hsadmin's watchdog requeued the job.",
         )
     except Exception:  # a task id from another backend is not a UUID: nothing to tidy
@@ -89,8 +90,6 @@ def sweep(*, now: dt.datetime | None = None) -> SweepReport:
         .values_list("portal", flat=True)
         .distinct()
     )
-    from hsadmin.portals.models import Portal
-
     for portal in Portal.objects.filter(pk__in=list(portals)):
         report.resumed += jobs_resume_for_portal(portal=portal)
     return report

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from hsadmin.core.jobs.services import jobs_prune
+from hsadmin.jobs.services import jobs_prune
 
 
 class Command(BaseCommand):

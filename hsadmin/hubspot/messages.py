@@ -15,12 +15,13 @@ from hsadmin.hubspot_client import (
     TransportError,
     ValidationError,
 )
+from hsadmin.portals.hubspot import AppNotConfigured, PortalNotConnected
 
 
 def describe(error: Exception, *, write: bool = True) -> str:
     """A sentence that says what happened and what to do; HubSpot's correlation ID is kept in the audit log."""
-    from hsadmin.portals.hubspot import PortalNotConnected
-
+    if isinstance(error, AppNotConfigured):
+        return not_configured_message()
     if isinstance(error, PortalNotConnected):
         return _("This portal is not connected to HubSpot right now. A portal admin needs to reconnect it.")
     if isinstance(error, ForbiddenError):
@@ -54,3 +55,10 @@ def describe(error: Exception, *, write: bool = True) -> str:
     if isinstance(error, HubSpotError):
         return _("HubSpot refused this (%(status)s).") % {"status": error.status or error.category or "?"}
     return _("Something went wrong talking to HubSpot. Try again in a moment.")
+
+
+def not_configured_message() -> str:
+    return _(
+        "hsadmin does not know its HubSpot app yet: set HUBSPOT_APP_ID and HUBSPOT_DEVELOPER_API_KEY in the "
+        "environment (see .env.example)."
+    )

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from hsadmin.core.exports import safe_cell
-from hsadmin.core.jobs import selectors, services
-from hsadmin.core.jobs.forms import JobFilterForm, JobItemFilterForm
 from hsadmin.core.models import Job
+from hsadmin.jobs import selectors, services
+from hsadmin.jobs.forms import JobFilterForm, JobItemFilterForm
 
 # Sent with the last progress answer of a job, so a page can refresh what depends on the job's outcome.
 JOB_ENDED_EVENT = "hsadmin:job-ended"

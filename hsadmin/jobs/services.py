@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hsadmin.core.jobs.runner import get_job_kind, job_scratch_dir
 from hsadmin.core.models import ENDED_STATES, Job, JobState, PauseReason, User
+from hsadmin.jobs.runner import get_job_kind, job_scratch_dir
+from hsadmin.jobs.selectors import job_visible
+from hsadmin.portals.selectors import can
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +25,7 @@ class JobError(Exception):
 
 
 def _enqueue(job: Job) -> None:
-    from hsadmin.core.jobs.tasks import run_job
+    from hsadmin.jobs.tasks import run_job
 
     result = run_job.enqueue(job.pk)
     # A worker may already have claimed it (and the immediate backend has even run it): only fill a blank.
@@ -33,8 +35,6 @@ def _enqueue(job: Job) -> None:
 def job_may_manage(*, user: User, job: Job) -> bool:
     """May this person cancel or retry the job (and see it)? The same rule as every job view
     (`selectors.job_access_rule`): their current role on the job's portal, never having started it alone."""
-    from hsadmin.core.jobs.selectors import job_visible
-
     return job_visible(user=user).filter(pk=job.pk).exists()
 
 
@@ -50,11 +50,14 @@ def job_start(
     job_kind = get_job_kind(kind)
     if job_kind is None:
         raise ValueError(f"Unknown job kind {kind!r}; register it with register_job_kind()")
-    if user is not None and portal is not None and job_kind.capability and not user.is_superuser:
-        from hsadmin.portals.selectors import can
-
-        if not can(user=user, portal=portal, capability=job_kind.capability):
-            raise PermissionDenied
+    if (
+        user is not None
+        and portal is not None
+        and job_kind.capability
+        and not user.is_superuser
+        and not can(user=user, portal=portal, capability=job_kind.capability)
+    ):
+        raise PermissionDenied
     job = Job.objects.create(
         kind=kind, portal=portal, started_by=user, run_by=user, params=params or {}, total=total
     )

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hsadmin.core.jobs.runner import job_kinds
 from hsadmin.core.models import JobState
+from hsadmin.jobs.runner import job_kinds
 
 
 class JobFilterForm(forms.Form):
