@@ -261,6 +261,15 @@ def import_report_preview(
     return job
 
 
+def import_as_csv(*, imp: Import) -> None:
+    """Treat a recognised report as a plain CSV after all: forget what it was and map its columns."""
+    imp.report = {}
+    imp.status = ImportStatus.UPLOADED
+    imp.counts, imp.preview = {}, {}
+    imp.preview_job = None
+    imp.save(update_fields=["report", "status", "counts", "preview", "preview_job"])
+
+
 def import_preview_start(
     *,
     imp: Import,

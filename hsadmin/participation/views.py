@@ -339,6 +339,13 @@ def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_i
     return render(request, template, context, status=status)
 
 
+def _report_summary(imp: Import) -> dict[str, str]:
+    if not imp.report:
+        return {}
+    understood = reports.sentence(imp.report) if imp.report.get("summary") else ""
+    return {"understood": understood, "report_label": reports.label(imp.report)}
+
+
 def _report_detail(
     request: HttpRequest, portal: Portal, event: Event, imp: Import, *, editable: bool
 ) -> HttpResponse:
@@ -350,6 +357,9 @@ def _report_detail(
         initial={"time_zone": imp.time_zone, "never_create": imp.never_create},
     )
     status = 200
+    if request.method == "POST" and request.POST.get("as_csv") and editable:
+        services.import_as_csv(imp=imp)  # not the report it looked like: map its columns instead
+        return _go(request, request.path)
     if request.method == "POST":
         if editable and imp.path.exists() and form.is_valid():
             services.import_report_preview(
@@ -370,8 +380,7 @@ def _report_detail(
         "event": event,
         "imp": imp,
         "report_form": form,
-        "understood": reports.sentence(imp.report) if imp.report.get("summary") else "",
-        "report_label": reports.label(imp.report),
+        **_report_summary(imp),
         "confirm_form": ConfirmForm(initial={"never_create": imp.never_create}, counts=imp.counts or {}),
         "editable": editable,
         "mapping_form": None,
@@ -399,5 +408,6 @@ def import_confirm(request: HttpRequest, portal: Portal, object_id: str, import_
         "confirm_form": form,
         "editable": False,
         "mapping_form": None,
+        **_report_summary(imp),
     }
     return render_page_or_fragment(request, "participation/import.html", "confirm", context, status=422)

@@ -225,3 +225,22 @@ def goto_attendee_report(
             ],
         ]
     return _csv(rows)
+
+
+def goto_registrant_report(
+    *, name: str = "Quarterly product webinar", registrants: Sequence[Sequence[str]] = ()
+) -> str:
+    """registrants: (first, last, email, registration date)."""
+    return _csv(
+        [
+            ["Registrant Report", "", "", "GoToWebinar"],
+            ["Generated"],
+            ["Mar 01, 2026 01:36 PM EST"],
+            ["General Information"],
+            ["Webinar Name", "", "Webinar ID"],
+            [name, "", "846313449"],
+            ["Registrant Details"],
+            ["First Name", "Last Name", "Email", "Registration Date", "Country"],
+            *[[*row, "US"] for row in registrants],
+        ]
+    )

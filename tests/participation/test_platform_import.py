@@ -319,3 +319,47 @@ def test_a_goto_webinar_report_keeps_the_zone_it_states_whatever_zone_is_picked(
     }
     assert got == {("REGISTERED", _ms("2026-03-01 08:19", est)), ("ATTENDED", _ms("2026-03-05 10:58", est))}
     assert kim_vid
+
+
+def test_a_report_with_new_people_asks_before_creating_them_and_can_be_mapped_as_a_plain_csv_instead(
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    event = make_event(name="Quarterly product webinar")
+    report = pf.zoom_attendee_report(attendees=[pf.zoom_attendee(f"fresh.{event.object_id}@example.com")])
+    client = signed_in(marketing_user)
+    imp = _upload(client, event, report.encode(), "report.csv")
+    assert imp.counts["new"] == 2  # register and attend for one person HubSpot does not know
+    url = reverse("participation:import-confirm", args=[portal.hub_id, event.object_id, imp.pk])
+    for headers in ({}, {"HX-Request": "true"}):
+        refused = client.post(url, headers=headers)
+        assert refused.status_code == 422 and "new contacts may be created" in refused.text
+    assert "Zoom webinar attendee report" in client.post(url).text
+
+    detail = reverse("participation:import", args=[portal.hub_id, event.object_id, imp.pk])
+    assert client.post(detail, {"as_csv": "1"}).status_code == 302
+    imp.refresh_from_db()
+    assert not imp.report and imp.status == ImportStatus.UPLOADED
+    assert "Match the columns" in client.get(detail).text
+
+
+def test_a_bad_time_zone_is_refused_with_the_form_and_starts_no_preview(
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    event = make_event(name="Quarterly product webinar")
+    client = signed_in(marketing_user)
+    imp = _upload(
+        client,
+        event,
+        pf.zoom_attendee_report(attendees=[pf.zoom_attendee("z@example.com")]).encode(),
+        "r.csv",
+    )
+    detail = reverse("participation:import", args=[portal.hub_id, event.object_id, imp.pk])
+    response = client.post(detail, {"time_zone": "Mars/Olympus", "fix": ["nobody@example.com"]})
+    assert response.status_code == 422 and "Select a valid choice" in response.text
+    assert Job.objects.filter(kind="participation.preview").count() == 1

@@ -275,3 +275,19 @@ def test_likely_mistyped_role_and_throwaway_addresses_are_flagged_with_a_suggest
 )
 def test_ordinary_addresses_are_not_flagged(address: str) -> None:
     assert emails.check(address) is None
+
+
+def test_a_goto_webinar_registrant_report_lists_registrants_only() -> None:
+    text = pf.goto_registrant_report(
+        registrants=[
+            ("Kim", "Lee", "kim@example.com", "Mar 01, 2026 08:19 AM EST"),
+            ("No", "Mail", "", "Mar 01, 2026 08:20 AM EST"),
+        ]
+    )
+    report = recognise(_rows(text))
+    assert report is not None and (report.platform, report.kind) == ("gotowebinar", "registrants")
+    (kim,) = report.people
+    assert not kim.attended and kim.registered_at == dt.datetime(
+        2026, 3, 1, 8, 19, tzinfo=dt.timezone(dt.timedelta(hours=-5))
+    )
+    assert report.left_out_by_reason() == {"no_email": 1}
