@@ -359,7 +359,7 @@ def _report_detail(
     status = 200
     if request.method == "POST" and request.POST.get("as_csv") and editable:
         services.import_as_csv(imp=imp)  # not the report it looked like: map its columns instead
-        return _go(request, request.path)
+        return after_write(request, request.path)
     if request.method == "POST":
         if editable and imp.path.exists() and form.is_valid():
             services.import_report_preview(
