@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from hsadmin.core.jobs.runner import run_job
 from hsadmin.core.models import User
 from hsadmin.events.models import Event
+from hsadmin.jobs.runner import run_job
 from hsadmin.participation.models import Import
 from hsadmin.portals.models import Portal
 from tests.browser.conftest import PageProblems, looks_right
