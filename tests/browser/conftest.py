@@ -139,6 +139,9 @@ def sideways_scroll(page: Page) -> str | None:
 def looks_right(page: Page) -> list[str]:
     """What is wrong with the page as a person sees it: sideways scrolling and axe's serious violations."""
     problems = [f"axe {v}" for v in axe_violations(page)]
+    leaked = page.evaluate(r"() => (document.body.innerText.match(/\{[{%#][^\n]{0,40}/) || [null])[0]")
+    if leaked:
+        problems.append(f"template syntax shown on the page: {leaked}")
     scroll = sideways_scroll(page)
     if scroll:
         problems.append(scroll)

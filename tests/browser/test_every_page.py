@@ -94,7 +94,11 @@ def tour(
             },
         )
         assert response.status_code == 200, response.text
-    for i in range(30):  # enough for the event list and the report to page
+    job = job_start(kind="events.sync", portal=portal, user=marketing_user)
+    run_job(job.pk)
+    for i in range(
+        30
+    ):  # after the sync (which keeps only HubSpot's events): enough for the event list and the report to page
         Event.objects.create(
             portal=portal,
             object_id=f"m{i}",
@@ -107,8 +111,6 @@ def tour(
             attendees=10 + i // 2,
             no_shows=10 - i // 3,
         )
-    job = job_start(kind="events.sync", portal=portal, user=marketing_user)
-    run_job(job.pk)
     return Tour(portal, Event.objects.get(pk=event.pk), Event.objects.get(pk=past.pk), job, email)
 
 
