@@ -6,6 +6,7 @@ whose URL name does not resolve yet (its issue has not landed) is left out rathe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -21,11 +22,12 @@ class NavItem:
     label: str | Promise
     url_name: str
     capabilities: tuple[str, ...]  # any one of them is enough
+    also: str = ""  # a regular expression for the portal's pages under it (/p/<hub_id>/events/…)
 
 
 NAV: tuple[NavItem, ...] = (
-    NavItem(_("Events"), "events:home", ("view_events",)),
-    NavItem(_("Contacts"), "participation:contacts", ("view_contacts",)),
+    NavItem(_("Events"), "events:home", ("view_events",), also=r"^/p/\d+/(events|drafts)/"),
+    NavItem(_("Contacts"), "participation:contacts", ("view_contacts",), also=r"^/p/\d+/contacts/"),
     NavItem(_("Reports"), "reports:index", ("view_reports",)),
     NavItem(_("Portals"), "portals:list", ("manage_portals",)),
     NavItem(_("People"), "portals:people", ("manage_access",)),
@@ -48,13 +50,19 @@ def nav_for(request: HttpRequest) -> list[NavLink]:
     user = request.user
     if not user.is_authenticated:
         return []
-    links = []
+    found: list[tuple[NavItem, str]] = []
     for item in NAV:
         if not any(user.has_perm(perm(c)) for c in item.capabilities):
             continue
         try:
-            url = reverse(item.url_name)
+            found.append((item, reverse(item.url_name)))
         except NoReverseMatch:
             continue
-        links.append(NavLink(item.label, url, request.path.startswith(url)))
-    return links
+    # One item is current: the one whose URL is the longest start of this page's path (on /portals/people/,
+    # People, not Portals too), or whose pattern matches a portal's page.
+    path = request.path
+    matches = [
+        url for item, url in found if path.startswith(url) or (item.also and re.match(item.also, path))
+    ]
+    current = max(matches, key=len) if matches else None
+    return [NavLink(item.label, url, url == current) for item, url in found]

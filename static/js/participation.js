@@ -15,6 +15,13 @@
     var form = event.target.closest && event.target.closest("form[data-record-form]");
     if (form && event.target.name === "state") sync(form);
   });
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("DOMContentLoaded", function () { init(document); openTarget(); });
+
+  // A link to a folded section (#counts) unfolds it.
+  function openTarget() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") target.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
   document.addEventListener("htmx:afterSettle", function (event) { init(event.detail.elt); });
 })();

@@ -117,3 +117,28 @@ def test_navigation_filters_items_by_capability_and_leaves_out_features_not_buil
     )
     assert [str(link.label) for link in signed_in(marketing_user).get("/").context["nav_links"]] == ["Write"]
     assert [str(link.label) for link in signed_in(manager_user).get("/").context["nav_links"]] == ["Read"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "path", "current"),
+    [
+        ("portal_admin_user", "/portals/people/", "People"),
+        ("portal_admin_user", "/portals/", "Portals"),
+        ("marketing_user", "/p/1/events/", "Events"),
+        ("marketing_user", "/p/1/events/9/participation/breakdown/", "Events"),
+        ("marketing_user", "/p/1/contacts/", "Contacts"),
+        ("marketing_user", "/jobs/3/", "Jobs"),
+        ("marketing_user", "/me/preferences/", None),
+    ],
+)
+def test_the_navigation_marks_exactly_the_section_a_page_belongs_to(
+    request: pytest.FixtureRequest, persona: str, path: str, current: str | None
+) -> None:
+    from django.test import RequestFactory
+
+    from hsadmin.core.nav import nav_for
+
+    page = RequestFactory().get(path)
+    page.user = request.getfixturevalue(persona)
+    marked = [str(link.label) for link in nav_for(page) if link.active]
+    assert marked == ([current] if current else [])

@@ -140,7 +140,7 @@ def test_counts_are_reconciled_with_a_plain_explanation(
     assert counts.breakdown == counts.counters
     assert any("registered twice" in note for note in counts.explanations)
     page = client.get(reverse("participation:event", args=[portal.hub_id, event.object_id]))
-    assert "Counts, reconciled" in page.text and "153" in page.text
+    assert "Why the numbers can differ" in page.text and "153" in page.text
 
 
 def test_the_reconciliation_explains_a_breakdown_that_lags_the_counters() -> None:
