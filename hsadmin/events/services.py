@@ -84,6 +84,11 @@ def mirror_upsert_many(*, portal: Portal, events: Iterable[MarketingEvent], job_
 
     Fields an endpoint does not send are left as they are (list-all has no externalAccountId, for one). A row
     written more recently than the page was read (someone edited during a sync) keeps its newer values.
+
+    HubSpot's reads by objectId and list-all never carry ``externalAccountId``; only search and identifiers
+    do. An event our own app created that this mirror first learns from such a read (a reset mirror, a second
+    instance) gets the account ID hsadmin creates every event with (``HUBSPOT_EXTERNAL_ACCOUNT_ID``), so
+    cancel, complete and the other external-ID calls keep working. One already known is never overwritten.
     """
     remote = [e for e in events if e.object_id]
     if not remote:
@@ -118,7 +123,23 @@ def mirror_upsert_many(*, portal: Portal, events: Iterable[MarketingEvent], job_
             Event.objects.filter(portal=portal, object_id__in=newer_here).update(
                 synced_at=now, seen_by_job=job_id
             )
+        ours = [str(r.object_id) for r in remote if r.external_account_id is None and _created_by_us(r)]
+        if ours and settings.HUBSPOT_EXTERNAL_ACCOUNT_ID:
+            Event.objects.filter(portal=portal, object_id__in=ours, external_account_id="").update(
+                external_account_id=settings.HUBSPOT_EXTERNAL_ACCOUNT_ID
+            )
     return len(remote)
+
+
+def _created_by_us(remote: MarketingEvent) -> bool:
+    """Created by hsadmin's own app, as HubSpot's appInfo says (with an external event ID to address it by)."""
+    app = remote.app_info.id if remote.app_info is not None else None
+    return bool(
+        settings.HUBSPOT_APP_ID
+        and app
+        and str(app) == str(settings.HUBSPOT_APP_ID)
+        and remote.external_event_id
+    )
 
 
 def mirror_remove_unseen(*, portal: Portal, job_id: int, since: datetime) -> int:

@@ -10,18 +10,39 @@ from urllib.parse import quote
 
 import httpx
 
-from .batch import REPLAYED, BatchOutcome, BatchResult, ChunkOutcome, run_chunks
+from .batch import (
+    REPLAYED,
+    BatchOutcome,
+    BatchResult,
+    ChunkOutcome,
+    input_key,
+    run_chunks,
+    whole_batch_error,
+)
+from .errors import ValidationError
 from .limits import SEARCH_SUFFIX
 from .models import Page
 
 _DATE_VERSION = re.compile(r"^\d{4}-\d{2}$")
 
 
+#: The Marketing Events versions hsadmin knows; the current one is the default (v1-v3 are unsupported from
+#: September 2027).
+API_VERSIONS = ("2026-09", "2026-03", "v3")
+DEFAULT_API_VERSION = "2026-09"
+
+
 def validate_api_version(version: str) -> str:
-    """`v3` (the legacy paths the seeds use) or a date version such as `2026-03`."""
+    """`v3` (the legacy paths) or a date version such as `2026-09`."""
     if version == "v3" or _DATE_VERSION.match(version):
         return version
-    raise ValueError(f"unknown HubSpot API version {version!r}: use 'v3' or a date version like '2026-03'")
+    raise ValueError(f"unknown HubSpot API version {version!r}: use 'v3' or a date version like '2026-09'")
+
+
+def settings_take_oauth(version: str) -> bool:
+    """2026-03's settings endpoints take an OAuth token (`developers-read`/`-write`); v3 and 2026-09 the
+    developer API key, as each version's own sources say."""
+    return version == "2026-03"
 
 
 def seg(value: object) -> str:
@@ -100,10 +121,39 @@ class ApiPart:
         on_chunk: Callable[[ChunkOutcome[I, T]], None] | None = None,
         serialize: Callable[[I], Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        result_key: Callable[[T], str | None] | None = None,
     ) -> BatchOutcome[I, T]:
-        """POST `inputs` in chunks as `{"inputs": [...]}`; each input's `to_api()` (or `serialize`) is its JSON."""
+        """POST `inputs` in chunks as `{"inputs": [...]}`; each input's `to_api()` (or `serialize`) is its JSON.
+
+        `result_key` names the input a result stands for, so an input left out of a 200 answer counts as failed.
+        A 400 refusing the whole chunk while naming some of its inputs (HubSpot documents no partial failure
+        for several batch endpoints, so it may answer so) fails those inputs; when the operation is safe to
+        repeat, the others are sent again, so each input gets its own outcome."""
 
         def send(chunk: Sequence[I]) -> BatchResult[T]:
+            try:
+                return send_once(chunk)
+            except ValidationError as error:
+                named = {str(v).lower() for values in error.context.values() for v in values}
+                rest = [item for item in chunk if input_key(item) not in named]
+                if not op.idempotent or not named or not rest or len(rest) == len(chunk):
+                    raise
+                again = send(rest)
+                first = whole_batch_error(error)
+                return BatchResult(
+                    status=again.status,
+                    results=again.results,
+                    errors=(first, *again.errors),
+                    num_errors=again.num_errors + len(chunk) - len(rest),
+                    requested_at=again.requested_at,
+                    started_at=again.started_at,
+                    completed_at=again.completed_at,
+                    links=again.links,
+                    http_status=again.http_status,
+                    replayed=again.replayed,
+                )
+
+        def send_once(chunk: Sequence[I]) -> BatchResult[T]:
             if serialize is not None:
                 items = [serialize(item) for item in chunk]
             else:
@@ -116,7 +166,7 @@ class ApiPart:
                 data, parse, response.status_code, replayed=replayed, gone_ok=op.gone_ok_on_retry
             )
 
-        return run_chunks(inputs, batch_size or self.batch_size, send, on_chunk)
+        return run_chunks(inputs, batch_size or self.batch_size, send, on_chunk, result_key)
 
     @property
     def _events(self) -> str:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._api import ApiPart, Op, follow_pages, page_from_api, seg
+from ._api import (
+    USE_DEFAULT_AUTH,
+    ApiPart,
+    Op,
+    UseDefaultAuth,
+    follow_pages,
+    page_from_api,
+    seg,
+    settings_take_oauth,
+)
 from .auth import DeveloperKeyAuth
 from .errors import AuthError
 from .models import EventDetailSettings, HubSpotList, Page
@@ -78,7 +87,9 @@ class ListAssociationsPart(ApiPart):
 
 
 class SettingsPart(ApiPart):
-    """The settings endpoints authenticate with the developer API key (`?hapikey=`), not the portal's token."""
+    """The settings endpoints authenticate as each version's own sources say: the developer API key
+    (`?hapikey=`) on v3 and 2026-09; on 2026-03 the client's OAuth token, which must hold `developers-read` /
+    `developers-write`."""
 
     _developer_auth: DeveloperKeyAuth | None = None
     app_id: int | None = None
@@ -87,10 +98,12 @@ class SettingsPart(ApiPart):
         self._developer_auth = DeveloperKeyAuth(developer_api_key) if developer_api_key else None
         self.app_id = app_id
 
-    def _settings_call(self, app_id: int | None) -> tuple[str, DeveloperKeyAuth]:
+    def _settings_call(self, app_id: int | None) -> tuple[str, DeveloperKeyAuth | UseDefaultAuth]:
         app = app_id if app_id is not None else self.app_id
         if app is None:
             raise ValueError("the settings endpoints need an app_id (HUBSPOT_APP_ID)")
+        if settings_take_oauth(self.api_version):
+            return f"{self._events}/{int(app)}/settings", USE_DEFAULT_AUTH
         if self._developer_auth is None:
             raise AuthError("the settings endpoints need the developer API key (HUBSPOT_DEVELOPER_API_KEY)")
         return f"{self._events}/{int(app)}/settings", self._developer_auth

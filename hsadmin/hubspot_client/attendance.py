@@ -38,6 +38,11 @@ def _ignore(_: Any) -> None:
     return None
 
 
+def _result_key(result: SubscriberResult) -> str:
+    """The input a result stands for: emails for the email endpoints, vids for the others."""
+    return result.key
+
+
 type IdChunkHook = Callable[[ChunkOutcome[Subscriber, SubscriberResult]], None] | None
 type EmailChunkHook = Callable[[ChunkOutcome[EmailSubscriber, SubscriberResult]], None] | None
 
@@ -65,6 +70,7 @@ class AttendancePart(ApiPart):
             parse=SubscriberResult.from_api,
             batch_size=batch_size,
             on_chunk=on_chunk,
+            result_key=_result_key,
         )
 
     def record_participation_by_emails(
@@ -85,6 +91,7 @@ class AttendancePart(ApiPart):
             parse=SubscriberResult.from_api,
             batch_size=batch_size,
             on_chunk=on_chunk,
+            result_key=_result_key,
         )
 
     # -- by external IDs (#20, #21): externalAccountId is optional here ------------------------------------
@@ -108,6 +115,7 @@ class AttendancePart(ApiPart):
             params={"externalAccountId": external_account_id},
             batch_size=batch_size,
             on_chunk=on_chunk,
+            result_key=_result_key,
         )
 
     def record_external_participation_by_emails(
@@ -130,6 +138,7 @@ class AttendancePart(ApiPart):
             params={"externalAccountId": external_account_id},
             batch_size=batch_size,
             on_chunk=on_chunk,
+            result_key=_result_key,
         )
 
     # -- legacy upserts (#18, #19): never create contacts; no documented response body -------------------

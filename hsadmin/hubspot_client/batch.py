@@ -1,6 +1,10 @@
 """Batch envelopes and chunked batch outcomes.
 
 HubSpot answers a batch with 200 (all done) or 207 (some inputs failed, listed in `errors` with `numErrors`).
+Where HubSpot documents no partial failure, it may answer otherwise, and every form is read per input: 200 with
+`errors` in the body; 200 whose `results` simply leave out what could not be applied (2026-09 `batch/update`
+documents only 200): an input missing from the results failed; or a 400 for the whole batch: the inputs its
+`context` names failed and, for operations safe to repeat, the others are sent again (`_api.py`).
 The client splits large inputs into chunks (100 by default) and returns a `BatchOutcome`: every chunk with its
 inputs and either HubSpot's envelope or the exception that sank the whole chunk, so no failure is raised away
 or lost. `outcome.per_input()` says, for every input, whether it succeeded, failed (and why), is unknown, or was
@@ -116,6 +120,28 @@ class BatchResult[T]:
         )
 
 
+MISSING_FROM_RESULTS = "MISSING_FROM_RESULTS"
+
+
+def missing_from_results() -> BatchError:
+    """The reason for an input that HubSpot's 200/207 answer neither returned nor named in `errors`."""
+    return BatchError(
+        category=MISSING_FROM_RESULTS,
+        message="HubSpot's answer did not include this one among its results, so it was not applied "
+        "(it may not exist).",
+    )
+
+
+def whole_batch_error(error: HubSpotError) -> BatchError:
+    """A 400 that refused a whole batch, as a batch error naming the inputs in its context."""
+    return BatchError(
+        category=error.category,
+        message=error.message,
+        context={k: tuple(v) for k, v in error.context.items()},
+        status="error",
+    )
+
+
 class InputStatus(StrEnum):
     OK = "ok"
     FAILED = "failed"
@@ -155,9 +181,11 @@ def input_key(item: object) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BatchOutcome[I, T]:
-    """The whole chunked batch: every chunk, in order."""
+    """The whole chunked batch: every chunk, in order. `result_key`, where set, names the input each result
+    stands for: an input of a 200/207 answer that is neither among the results nor in `errors` failed."""
 
     chunks: tuple[ChunkOutcome[I, T], ...]
+    result_key: Callable[[Any], str | None] | None = None
 
     @property
     def results(self) -> list[T]:
@@ -193,12 +221,15 @@ class BatchOutcome[I, T]:
                 outcomes.extend(InputOutcome(i, status, chunk.error) for i in chunk.inputs)
                 continue
             matched: set[int] = set()
+            returned = self._returned(chunk.result)
             for item in chunk.inputs:
                 key = input_key(item)
                 error = next((e for e in chunk.result.errors if key in e.keys), None)
                 if error is not None:
                     matched.add(id(error))
                     outcomes.append(InputOutcome(item, InputStatus.FAILED, error))
+                elif returned is not None and key not in returned:
+                    outcomes.append(InputOutcome(item, InputStatus.FAILED, missing_from_results()))
                 else:
                     outcomes.append(InputOutcome(item, InputStatus.OK))
             errors = chunk.result.errors
@@ -206,9 +237,18 @@ class BatchOutcome[I, T]:
             if uncertain:
                 start = len(outcomes) - len(chunk.inputs)
                 for n in range(start, len(outcomes)):
-                    if outcomes[n].status is InputStatus.OK:
+                    error = outcomes[n].error
+                    missing = isinstance(error, BatchError) and error.category == MISSING_FROM_RESULTS
+                    if outcomes[n].status is InputStatus.OK or missing:
                         outcomes[n] = InputOutcome(outcomes[n].input, InputStatus.UNKNOWN)
         return outcomes
+
+    def _returned(self, result: BatchResult[T]) -> frozenset[str] | None:
+        """The input keys the results stand for (None: results are not compared, e.g. a 204)."""
+        if self.result_key is None or result.http_status == 204 or result.replayed:
+            return None
+        keys = (self.result_key(r) for r in result.results)
+        return frozenset(k.lower() for k in keys if k)
 
     def failed_inputs(self) -> list[I]:
         return [o.input for o in self.per_input() if o.status is not InputStatus.OK]
@@ -219,6 +259,7 @@ def run_chunks[I, T](
     size: int,
     send: Callable[[Sequence[I]], BatchResult[T]],
     on_chunk: Callable[[ChunkOutcome[I, T]], None] | None = None,
+    result_key: Callable[[Any], str | None] | None = None,
 ) -> BatchOutcome[I, T]:
     """Send chunk after chunk. An input error (400/404) fails only its chunk; any other error (auth, rate
     limit spent, server, transport) also marks every later chunk not sent, since they would fail the same way.
@@ -242,4 +283,4 @@ def run_chunks[I, T](
         chunks.append(outcome)
         if on_chunk is not None:
             on_chunk(outcome)
-    return BatchOutcome(tuple(chunks))
+    return BatchOutcome(tuple(chunks), result_key)

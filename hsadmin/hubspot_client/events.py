@@ -19,6 +19,10 @@ def _ignore(_: Any) -> None:
     return None
 
 
+def _object_id(event: MarketingEvent) -> str | None:
+    return event.object_id
+
+
 class EventsPart(ApiPart):
     # -- by objectId ---------------------------------------------------------------------------------------
 
@@ -195,6 +199,7 @@ class EventsPart(ApiPart):
             f"{self._events}/batch/update",
             updates,
             parse=MarketingEvent.from_api,
+            result_key=_object_id,
             batch_size=batch_size,
             on_chunk=on_chunk,
         )

@@ -22,7 +22,10 @@ READ = "crm.objects.marketing_events.read"
 WRITE = "crm.objects.marketing_events.write"
 LISTS_READ = "crm.lists.read"
 CONTACTS_READ = "crm.objects.contacts.read"
-ALL_SCOPES = [READ, WRITE, LISTS_READ, CONTACTS_READ, "oauth"]
+# The settings endpoints of 2026-03 take an OAuth token with these (v3 and 2026-09 take the developer key).
+DEVELOPERS_READ = "developers-read"
+DEVELOPERS_WRITE = "developers-write"
+ALL_SCOPES = [READ, WRITE, LISTS_READ, CONTACTS_READ, "oauth", DEVELOPERS_READ, DEVELOPERS_WRITE]
 
 _NOT_FOUND_MESSAGE = (
     "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more "

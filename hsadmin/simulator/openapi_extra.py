@@ -145,6 +145,7 @@ EXTRA_PATHS: dict[str, Any] = {
     "/oauth/v1/token": _token_op("tokenV1"),
     "/oauth/v3/token": _token_op("tokenV3"),
     "/oauth/2026-03/token": _token_op("token202603"),
+    "/oauth/2026-09/token": _token_op("token202609"),
     "/oauth/v1/access-tokens/{token}": {
         "get": {
             "operationId": "getAccessToken",
@@ -166,8 +167,10 @@ EXTRA_PATHS: dict[str, Any] = {
     },
     "/oauth/v3/token/introspect": _introspect("introspectV3"),
     "/oauth/2026-03/token/introspect": _introspect("introspect202603"),
+    "/oauth/2026-09/token/introspect": _introspect("introspect202609"),
     "/oauth/v3/token/revoke": _revoke("revokeV3"),
     "/oauth/2026-03/token/revoke": _revoke("revoke202603"),
+    "/oauth/2026-09/token/revoke": _revoke("revoke202609"),
     "/crm/v3/lists/search": {
         "post": _crm(
             "listsSearch", "crm.lists.read", _json(ref("ListSearchResponse")), body="ListSearchRequest"

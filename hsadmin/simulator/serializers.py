@@ -5,6 +5,11 @@ The response shapes differ by endpoint (see the reference's §2.12): V1 "default
 ``objectId``, ``createdAt``, ``updatedAt``), V1 "public read" (adds the external event id and the activity
 counts), and the V2 shapes used by the objectId endpoints (``customProperties`` as ``{name, value}``,
 ``appInfo``, ``eventStatus``). Date-times are ISO-8601 strings; absent optional fields are omitted.
+
+Per version (``versions.py``): the V1 shapes' ``customProperties`` are full ``PropertyValue`` objects whose
+fields depend on the version; the V2 read shape never carries ``externalAccountId`` (HubSpot's model has none:
+search and identifiers do) nor ``eventStatusV2`` (absent from HubSpot's SDK models; the dashboard must not
+need it).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from hsadmin.simulator import clock
 from hsadmin.simulator.errors import validation
 from hsadmin.simulator.models import MarketingEvent
 from hsadmin.simulator.participation import EventNumbers
+from hsadmin.simulator.versions import V3, V2026_03
 
 # The MarketingEvent properties this simulated account defines; any other custom property name is dropped
 # silently, as HubSpot filters out properties the account does not define.
@@ -55,41 +61,79 @@ def _base(event: MarketingEvent) -> dict[str, Any]:
     return data
 
 
-def _property_values(event: MarketingEvent) -> list[dict[str, Any]]:
-    return [{"name": name, "value": value} for name, value in sorted(event.custom_properties.items())]
-
-
-def v1_default(event: MarketingEvent) -> dict[str, Any]:
-    """``MarketingEventDefaultResponse``."""
-    data = _base(event)
-    data.setdefault("eventOrganizer", event.organizer)
-    data["customProperties"] = _property_values(event)
+def property_value(event: MarketingEvent, name: str, value: str, version: str) -> dict[str, Any]:
+    """A ``PropertyValue`` with every field HubSpot's model for ``version`` requires (the values are what an
+    app-written property plausibly carries; hsadmin's client reads only ``name`` and ``value``)."""
+    written = clock.to_ms(event.updated_at)
+    data: dict[str, Any] = {
+        "name": name,
+        "value": value,
+        "timestamp": written,
+        "source": "INTEGRATION",
+        "sourceId": str(event.app_id or ""),
+        "sourceLabel": event.app.name if event.app_id is not None else "",
+        "sourceMetadata": "",
+        "sourceVid": [],
+        "requestId": "",
+        "selectedByUser": False,
+        "selectedByUserTimestamp": 0,
+        "persistenceTimestamp": written,
+        "updatedByUserId": 0,
+        "useTimestampAsPersistenceTimestamp": False,
+        "isEncrypted": False,
+        "isLargeValue": False,
+        "dataSensitivity": "none",
+        "unit": "",
+    }
+    if version != V3:
+        data["sourceUpstreamDeployable"] = ""
+    if version == V2026_03:
+        data["maskedSubstrings"] = {"substrings": []}
     return data
 
 
-def v1_public_default(event: MarketingEvent) -> dict[str, Any]:
+def _property_values(event: MarketingEvent, version: str) -> list[dict[str, Any]]:
+    return [
+        property_value(event, name, value, version) for name, value in sorted(event.custom_properties.items())
+    ]
+
+
+def _crm_properties(event: MarketingEvent) -> list[dict[str, Any]]:
+    """``CrmPropertyWrapper`` items (the V2 shapes): just ``name`` and ``value``."""
+    return [{"name": name, "value": value} for name, value in sorted(event.custom_properties.items())]
+
+
+def v1_default(event: MarketingEvent, version: str) -> dict[str, Any]:
+    """``MarketingEventDefaultResponse``."""
+    data = _base(event)
+    data.setdefault("eventOrganizer", event.organizer)
+    data["customProperties"] = _property_values(event, version)
+    return data
+
+
+def v1_public_default(event: MarketingEvent, version: str) -> dict[str, Any]:
     """``MarketingEventPublicDefaultResponse``."""
-    data = v1_default(event)
+    data = v1_default(event, version)
     data["id"] = str(event.pk)
     data["createdAt"] = clock.iso(event.created_at)
     data["updatedAt"] = clock.iso(event.updated_at)
     return data
 
 
-def v1_public_read(event: MarketingEvent, numbers: EventNumbers) -> dict[str, Any]:
+def v1_public_read(event: MarketingEvent, numbers: EventNumbers, version: str) -> dict[str, Any]:
     """``MarketingEventPublicReadResponse``."""
-    data = v1_public_default(event)
+    data = v1_public_default(event, version)
     data["externalEventId"] = event.external_event_id
     data.update(numbers.payload())
     return data
 
 
-def event_status(event: MarketingEvent, *, v2: bool) -> str:
-    """Our vocabulary (undocumented by HubSpot): CANCELLED, COMPLETED (V2 only), PAST, ONGOING, UPCOMING."""
+def event_status(event: MarketingEvent) -> str:
+    """Our vocabulary (HubSpot documents none): CANCELLED, PAST (also once completed), ONGOING, UPCOMING."""
     if event.cancelled:
         return "CANCELLED"
     if event.completed:
-        return "COMPLETED" if v2 else "PAST"
+        return "PAST"
     current = clock.now()
     if event.end is not None and event.end <= current:
         return "PAST"
@@ -103,22 +147,19 @@ def v2_default(event: MarketingEvent) -> dict[str, Any]:
     data = _base(event)
     data["createdAt"] = clock.iso(event.created_at)
     data["updatedAt"] = clock.iso(event.updated_at)
-    data["customProperties"] = _property_values(event)
+    data["customProperties"] = _crm_properties(event)
     if event.app_id is not None:
         data["appInfo"] = {"id": str(event.app_id), "name": event.app.name}
     return data
 
 
 def v2_read(event: MarketingEvent, numbers: EventNumbers) -> dict[str, Any]:
-    """``MarketingEventPublicReadResponseV2``."""
+    """``MarketingEventPublicReadResponseV2``: no ``externalAccountId`` and no ``eventStatusV2``."""
     data = v2_default(event)
     if event.external_event_id:
         data["externalEventId"] = event.external_event_id
-    if event.external_account_id:
-        data["externalAccountId"] = event.external_account_id
     data.update(numbers.payload())
-    data["eventStatus"] = event_status(event, v2=False)
-    data["eventStatusV2"] = event_status(event, v2=True)
+    data["eventStatus"] = event_status(event)
     return data
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from hsadmin.simulator.auth import CONTACTS_READ, LISTS_READ, READ, WRITE
+from hsadmin.simulator.auth import CONTACTS_READ, DEVELOPERS_READ, DEVELOPERS_WRITE, LISTS_READ, READ, WRITE
 from hsadmin.simulator.views import (
     app_settings,
     associations,
@@ -88,8 +88,8 @@ marketing_events = [
     path(
         "<str:app_id>/settings",
         endpoint(
-            GET=Op(app_settings.get_settings, auth="hapikey"),
-            POST=Op(app_settings.update_settings, auth="hapikey"),
+            GET=Op(app_settings.get_settings, DEVELOPERS_READ, auth="settings"),
+            POST=Op(app_settings.update_settings, DEVELOPERS_WRITE, auth="settings"),
         ),
     ),
     path(f"{E}/identifiers", endpoint(GET=Op(events.identifiers, READ))),
@@ -124,12 +124,15 @@ oauth = [
     path("oauth/v1/token", oauth_views.token),
     path("oauth/v3/token", oauth_views.token),
     path("oauth/2026-03/token", oauth_views.token),
+    path("oauth/2026-09/token", oauth_views.token),
     path("oauth/v1/access-tokens/<str:token_value>", oauth_views.access_token_info),
     path("oauth/v1/refresh-tokens/<str:token_value>", oauth_views.refresh_token_info),
     path("oauth/v3/token/introspect", oauth_views.introspect),
     path("oauth/2026-03/token/introspect", oauth_views.introspect),
+    path("oauth/2026-09/token/introspect", oauth_views.introspect),
     path("oauth/v3/token/revoke", oauth_views.revoke),
     path("oauth/2026-03/token/revoke", oauth_views.revoke),
+    path("oauth/2026-09/token/revoke", oauth_views.revoke),
 ]
 
 control_api = [

@@ -16,7 +16,7 @@ from hsadmin.hubspot_client import (
     RetryPolicy,
 )
 
-VERSIONS = ("v3", "2026-03")
+VERSIONS = ("v3", "2026-03", "2026-09")
 FAST_RETRIES = RetryPolicy(max_attempts=6, base_delay=0.02, max_delay=0.2, max_rate_limit_wait=12.0)
 
 

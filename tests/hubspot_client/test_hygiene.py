@@ -92,3 +92,18 @@ def test_an_unknown_api_version_is_refused() -> None:
 
     with pytest.raises(ValueError, match="version"):
         HubSpotClient(api_version="v4", transport=httpx.MockTransport(lambda r: reply()))
+
+
+def test_no_code_of_the_app_imports_hubspots_sdk_which_only_the_contract_tests_oracle_reads() -> None:
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "hsadmin"
+    offenders = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            offenders += [f"{path}: {n}" for n in names if n == "hubspot" or n.startswith("hubspot.")]
+    assert not offenders, offenders

@@ -26,7 +26,7 @@ def test_create_returns_200_with_the_default_shape_and_drops_unknown_properties(
     body = response.json()
     assert body["eventName"] == "Launch"
     assert body["objectId"].isdigit()
-    assert body["customProperties"] == [{"name": "hs_event_language", "value": "en"}]
+    assert [(p["name"], p["value"]) for p in body["customProperties"]] == [("hs_event_language", "en")]
     for absent in ("id", "createdAt", "updatedAt", "externalEventId", "externalAccountId"):
         assert absent not in body
 

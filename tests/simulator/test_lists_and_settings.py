@@ -51,25 +51,28 @@ def test_reading_list_associations_takes_the_write_scope(sim, api):
     assert body["context"]["requiredGranularScopes"] == ["crm.objects.marketing_events.write"]
 
 
-@pytest.mark.parametrize("prefix", PREFIXES)
-def test_settings_take_the_developer_key_and_require_percent_s(sim, prefix):
+@pytest.mark.parametrize("prefix", [*PREFIXES, "/marketing/marketing-events/2026-09"])
+def test_settings_take_each_version_s_credentials_and_require_percent_s(sim, prefix):
     app = sim.app
     url = f"{sim.base_url}{prefix}/{app['app_id']}/settings"
-    key = {"hapikey": app["developer_api_key"]}
+    if "2026-03" in prefix:  # an OAuth bearer with developers-read / developers-write
+        key: dict = {"headers": {"Authorization": f"Bearer {sim.access_token()}"}}
+    else:  # the developer API key
+        key = {"params": {"hapikey": app["developer_api_key"]}}
     good = "https://example.com/events/%s"
-    saved = http.post(url, params=key, json={"eventDetailsUrl": good})
+    saved = http.post(url, **key, json={"eventDetailsUrl": good})
     assert saved.status_code == 200
     assert saved.json() == {"appId": app["app_id"], "eventDetailsUrl": good}
-    assert http.get(url, params=key).json() == {"appId": app["app_id"], "eventDetailsUrl": good}
+    assert http.get(url, **key).json() == {"appId": app["app_id"], "eventDetailsUrl": good}
     body = assert_error(
-        http.post(url, params=key, json={"eventDetailsUrl": "https://example.com/events"}),
+        http.post(url, **key, json={"eventDetailsUrl": "https://example.com/events"}),
         400,
         "VALIDATION_ERROR",
     )
     assert body["context"] == {"eventDetailsUrl": ["must contain %s"]}
-    insecure = http.post(url, params=key, json={"eventDetailsUrl": "http://example.com/%s"})
+    insecure = http.post(url, **key, json={"eventDetailsUrl": "http://example.com/%s"})
     assert_error(insecure, 400, "VALIDATION_ERROR")
-    assert http.post(url, params=key, json={"eventDetailsUrl": "http://127.0.0.1:9/%s"}).status_code == 200
+    assert http.post(url, **key, json={"eventDetailsUrl": "http://127.0.0.1:9/%s"}).status_code == 200
 
 
 def test_settings_refuse_bearer_tokens_unknown_keys_and_other_apps(sim, api):

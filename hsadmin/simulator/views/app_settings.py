@@ -1,4 +1,5 @@
-"""The app's settings (operations 35-36), authenticated with the developer API key (``?hapikey=``).
+"""The app's settings (operations 35-36): with the developer API key (``?hapikey=``) on v3 and 2026-09, with an
+OAuth bearer token holding ``developers-read`` / ``developers-write`` on 2026-03 (each version's own sources).
 
 ``eventDetailsUrl`` must contain ``%s`` and be https (or http to a loopback address); otherwise 400
 ``VALIDATION_ERROR``. A key that does not own ``appId`` gets 403 (our decision). An app with no URL set answers
@@ -17,7 +18,7 @@ from hsadmin.simulator.views.common import json_object, ok
 
 def _own(app: App, app_id: str) -> App:
     if not app_id.isdigit() or int(app_id) != app.app_id:
-        raise ApiError(403, "FORBIDDEN", f"This developer API key does not own app {app_id}.")
+        raise ApiError(403, "FORBIDDEN", f"These credentials do not belong to app {app_id}.")
     return app
 
 

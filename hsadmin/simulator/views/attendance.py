@@ -22,6 +22,7 @@ from hsadmin.simulator.errors import not_found, standard_error_item, validation
 from hsadmin.simulator.faults import faults
 from hsadmin.simulator.models import Contact, MarketingEvent, Participation
 from hsadmin.simulator.participation import path_state
+from hsadmin.simulator.versions import INT32_MAX, V2026_09, request_version
 from hsadmin.simulator.views import lookup
 from hsadmin.simulator.views.common import batch_inputs, no_content, ok, query_required
 
@@ -109,6 +110,10 @@ def _by_vid(request: HttpRequest, caller: Caller, event: MarketingEvent, state: 
     started = clock.iso(clock.now())
     inputs = batch_inputs(request)
     parsed = [(_int(i, "vid"), _int(i, "interactionDateTime"), _map(i, "properties")) for i in inputs]
+    if request_version(request) == V2026_09:
+        too_big = [str(vid) for vid, _, _ in parsed if not 0 < vid <= INT32_MAX]
+        if too_big:
+            raise validation("'vid' must be a 32-bit integer in this API version.", {"vid": too_big})
     known = set(
         Contact.objects.filter(portal=caller.portal, pk__in={vid for vid, _, _ in parsed}).values_list(
             "pk", flat=True

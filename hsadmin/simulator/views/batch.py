@@ -5,7 +5,9 @@
 - ``events/delete``: deletes the calling app's events named by ``{appId, externalAccountId, externalEventId}``;
   others' and unknown ones are skipped. 204 (our decision; no 2xx is documented).
 - ``batch/archive``: 204 when every objectId existed, else 207 with an ``errors`` entry naming the missing ids.
-- ``batch/update``: 200 with V2 results, or 207 with ``errors`` for unknown objectIds.
+- ``batch/update``: 200 with V2 results, or 207 with ``errors`` for unknown objectIds (v3, 2026-03). 2026-09
+  documents only 200: unknown or failed objectIds are left out of ``results``, with no ``errors``/``numErrors``
+  (our decision, undocumented by HubSpot; the client infers the missing inputs).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from hsadmin.simulator.auth import Caller
 from hsadmin.simulator.errors import standard_error_item
 from hsadmin.simulator.faults import faults
 from hsadmin.simulator.models import MarketingEvent
+from hsadmin.simulator.versions import V2026_09, request_version
 from hsadmin.simulator.views.common import batch_inputs, no_content, ok
 from hsadmin.simulator.views.events import CREATE_REQUIRED, apply_fields, upsert_one
 
@@ -53,6 +56,7 @@ def _partial(ids: list[str], key: str = "ids") -> dict[str, Any]:
 
 def upsert(request: HttpRequest, caller: Caller) -> HttpResponse:
     started = clock.iso(clock.now())
+    version = request_version(request)
     inputs = batch_inputs(request)
     for item in inputs:
         ser.event_fields(item, required=CREATE_REQUIRED)  # validate everything before applying anything
@@ -63,7 +67,7 @@ def upsert(request: HttpRequest, caller: Caller) -> HttpResponse:
             if index in failed:
                 errors.append(_partial([str(item["externalEventId"])], "externalEventIds"))
                 continue
-            results.append(ser.v1_public_default(upsert_one(caller, item)))
+            results.append(ser.v1_public_default(upsert_one(caller, item), version))
     return _envelope(results, errors, started)
 
 
@@ -137,4 +141,6 @@ def update_by_object_id(request: HttpRequest, caller: Caller) -> HttpResponse:
                     "OBJECT_NOT_FOUND", "Some objectIds do not match any marketing event.", {"ids": missing}
                 )
             )
+    if request_version(request) == V2026_09:
+        errors = []  # 2026-09: 200 only; what could not be applied is just absent from the results
     return _envelope(results, errors, started)

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from hsadmin.simulator import auth
 from hsadmin.simulator.errors import ApiError, validation
+from hsadmin.simulator.versions import request_version, settings_use_oauth
 
 Handler = Callable[..., HttpResponse]
 
@@ -26,7 +27,9 @@ DEFAULT_LIMIT = 10
 
 @dataclass(frozen=True)
 class Op:
-    """One operation: the handler and how it authenticates (a scope, ``"hapikey"`` or ``None`` for open)."""
+    """One operation: the handler and how it authenticates: ``"bearer"`` (with ``scope``), ``"hapikey"``,
+    ``"settings"`` (the version decides: an OAuth bearer with ``scope`` on 2026-03, else the developer key;
+    the handler receives the app either way) or anything else for open."""
 
     handler: Handler
     scope: str | None = None
@@ -47,6 +50,12 @@ def endpoint(**methods: Op) -> Callable[..., HttpResponse]:
                 auth.require_scopes(caller, op.scope)
             return op.handler(request, caller, **kwargs)
         if op.auth == "hapikey":
+            return op.handler(request, auth.authenticate_developer(request), **kwargs)
+        if op.auth == "settings":
+            if settings_use_oauth(request_version(request)):
+                caller = auth.authenticate_bearer(request)
+                auth.require_scopes(caller, op.scope or "")
+                return op.handler(request, caller.app, **kwargs)
             return op.handler(request, auth.authenticate_developer(request), **kwargs)
         return op.handler(request, None, **kwargs)
 

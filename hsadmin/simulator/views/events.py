@@ -13,6 +13,7 @@ from hsadmin.simulator.auth import Caller
 from hsadmin.simulator.errors import ApiError, validation
 from hsadmin.simulator.models import MarketingEvent
 from hsadmin.simulator.participation import numbers_for
+from hsadmin.simulator.versions import request_version
 from hsadmin.simulator.views import lookup
 from hsadmin.simulator.views.common import (
     json_object,
@@ -107,12 +108,12 @@ def create(request: HttpRequest, caller: Caller) -> HttpResponse:
             f"A marketing event with externalEventId {body['externalEventId']} and externalAccountId "
             f"{body['externalAccountId']} already exists for this app. Use PUT to upsert.",
         ) from error
-    return ok(ser.v1_default(event))
+    return ok(ser.v1_default(event, request_version(request)))
 
 
 def get_details(request: HttpRequest, caller: Caller, external_event_id: str) -> HttpResponse:
     event = lookup.by_external_query(request, caller, external_event_id)
-    return ok(ser.v1_public_read(event, numbers_for([event])[event.pk]))
+    return ok(ser.v1_public_read(event, numbers_for([event])[event.pk], request_version(request)))
 
 
 def upsert_one(caller: Caller, body: dict[str, Any]) -> MarketingEvent:
@@ -142,7 +143,7 @@ def upsert(request: HttpRequest, caller: Caller, external_event_id: str) -> Http
     except IntegrityError:  # a concurrent upsert created it first (possible on PostgreSQL): update it instead
         with transaction.atomic(using="simulator"):
             event = upsert_one(caller, body)
-    return ok(ser.v1_public_default(event))
+    return ok(ser.v1_public_default(event, request_version(request)))
 
 
 def update(request: HttpRequest, caller: Caller, external_event_id: str) -> HttpResponse:
@@ -151,7 +152,7 @@ def update(request: HttpRequest, caller: Caller, external_event_id: str) -> Http
         event = lookup.by_external_query(request, caller, external_event_id)
         apply_fields(event, fields)
         event.save()
-    return ok(ser.v1_public_default(event))
+    return ok(ser.v1_public_default(event, request_version(request)))
 
 
 def archive(request: HttpRequest, caller: Caller, external_event_id: str) -> HttpResponse:
@@ -164,7 +165,7 @@ def cancel(request: HttpRequest, caller: Caller, external_event_id: str) -> Http
         event = lookup.by_external_query(request, caller, external_event_id)
         apply_fields(event, {"cancelled": True})
         event.save()
-    return ok(ser.v1_default(event))
+    return ok(ser.v1_default(event, request_version(request)))
 
 
 def complete(request: HttpRequest, caller: Caller, external_event_id: str) -> HttpResponse:
@@ -174,7 +175,7 @@ def complete(request: HttpRequest, caller: Caller, external_event_id: str) -> Ht
         event = lookup.by_external_query(request, caller, external_event_id)
         apply_fields(event, {"start": fields["start"], "end": fields["end"], "completed": True})
         event.save()
-    return ok(ser.v1_default(event))
+    return ok(ser.v1_default(event, request_version(request)))
 
 
 def search(request: HttpRequest, caller: Caller) -> HttpResponse:
