@@ -250,7 +250,16 @@ if env.bool("USE_X_FORWARDED_PROTO", default=False):
 SIMULATOR_ADDR: str = env.str("SIMULATOR_ADDR", default="127.0.0.1:8001")
 HUBSPOT_API_BASE: str = env.str("HUBSPOT_API_BASE", default=f"http://{SIMULATOR_ADDR}")
 HUBSPOT_AUTH_BASE: str = env.str("HUBSPOT_AUTH_BASE", default=f"http://{SIMULATOR_ADDR}")
-HUBSPOT_API_VERSION: str = env.str("HUBSPOT_API_VERSION", default="v3")
+# The Marketing Events API version (OAuth follows it): 2026-09, HubSpot's current one, by default; 2026-03 and
+# the legacy v3 (unsupported from September 2027; its OAuth v1 deprecated from February 2027) stay selectable.
+HUBSPOT_API_VERSIONS = ("2026-09", "2026-03", "v3")
+HUBSPOT_API_VERSION: str = env.str("HUBSPOT_API_VERSION", default="2026-09")
+if HUBSPOT_API_VERSION not in HUBSPOT_API_VERSIONS:
+    raise ImproperlyConfigured(
+        f"HUBSPOT_API_VERSION={HUBSPOT_API_VERSION!r} is not one hsadmin knows: use one of "
+        + ", ".join(HUBSPOT_API_VERSIONS)
+        + "."
+    )
 # The HubSpot app hsadmin acts as. `make run` fills these from the simulator's demo app when they are unset.
 HUBSPOT_APP_ID: int | None = env.int("HUBSPOT_APP_ID", default=None)
 HUBSPOT_CLIENT_ID: str = env.str("HUBSPOT_CLIENT_ID", default="")

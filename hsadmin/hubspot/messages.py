@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hsadmin.hubspot_client import (
@@ -14,6 +15,7 @@ from hsadmin.hubspot_client import (
     ServerError,
     TransportError,
     ValidationError,
+    settings_take_oauth,
 )
 from hsadmin.portals.hubspot import AppNotConfigured, PortalNotConnected
 
@@ -58,6 +60,11 @@ def describe(error: Exception, *, write: bool = True) -> str:
 
 
 def not_configured_message() -> str:
+    if settings_take_oauth(settings.HUBSPOT_API_VERSION):
+        return _(
+            "On HubSpot API 2026-03 the app's settings are read with a portal's token holding developers-read "
+            "and developers-write: set HUBSPOT_APP_ID and connect (or reconnect) a portal granting them."
+        )
     return _(
         "hsadmin does not know its HubSpot app yet: set HUBSPOT_APP_ID and HUBSPOT_DEVELOPER_API_KEY in the "
         "environment (see .env.example)."

@@ -19,6 +19,7 @@ Build clients in one place (the Django factory `hubspot_client_for(portal)`)::
   attempt, `observe(key, info)` after it. `InProcessLimiter` is the one-process implementation.
 """
 
+from ._api import DEFAULT_API_VERSION, settings_take_oauth
 from .attendance import SubscriberResult
 from .auth import BearerAuth, DeveloperKeyAuth, OAuthTokenAuth, TokenSet
 from .batch import (
@@ -101,6 +102,7 @@ from .signatures import (
 from .times import from_epoch_ms, parse_iso, parse_time, to_epoch_ms, to_iso
 
 __all__ = [
+    "DEFAULT_API_VERSION",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_TIMEOUT",
     "HUBSPOT_API_BASE",
@@ -173,6 +175,7 @@ __all__ = [
     "parse_time",
     "redact_text",
     "redact_url",
+    "settings_take_oauth",
     "shared_http_client",
     "sign_v3",
     "signature_v1",

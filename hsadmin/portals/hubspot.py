@@ -28,6 +28,7 @@ from hsadmin.hubspot_client import (
     RateLimiter,
     TokenSet,
     oauth_version_for,
+    settings_take_oauth,
 )
 from hsadmin.portals.models import Portal, PortalStatus
 
@@ -174,14 +175,36 @@ class AppNotConfigured(Exception):
     """HUBSPOT_APP_ID or HUBSPOT_DEVELOPER_API_KEY is not set."""
 
 
+# On 2026-03 the settings endpoints take an OAuth token with these scopes instead of the developer key.
+SETTINGS_OAUTH_SCOPES = ("developers-read", "developers-write")
+
+
 def app_configured() -> bool:
+    if settings_take_oauth(settings.HUBSPOT_API_VERSION):
+        return bool(settings.HUBSPOT_APP_ID)
     return bool(settings.HUBSPOT_APP_ID and settings.HUBSPOT_DEVELOPER_API_KEY)
+
+
+def _settings_portal() -> Portal | None:
+    """A connected portal whose token holds the settings scopes (2026-03)."""
+    for portal in Portal.objects.filter(status=PortalStatus.CONNECTED).order_by("pk"):
+        if all(scope in (portal.scopes or []) for scope in SETTINGS_OAUTH_SCOPES):
+            return portal
+    return None
 
 
 def app_client() -> HubSpotClient:
     """A client for the app's settings (the gateway gives it its time budget)."""
     if not app_configured():
         raise AppNotConfigured
+    if settings_take_oauth(settings.HUBSPOT_API_VERSION):
+        portal = _settings_portal()
+        if portal is None:
+            raise AppNotConfigured(
+                "On HubSpot API 2026-03 the app's settings need a connected portal whose token holds "
+                "developers-read and developers-write: reconnect a portal."
+            )
+        return hubspot_client_for(portal).with_options(retry=INTERACTIVE_RETRY, timeout=INTERACTIVE_TIMEOUT)
     return HubSpotClient(
         base_url=settings.HUBSPOT_API_BASE,
         api_version=settings.HUBSPOT_API_VERSION,

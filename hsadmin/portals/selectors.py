@@ -50,3 +50,21 @@ def current_portal(*, user: User, portals: list[Portal] | None = None) -> Portal
     portals = list(portal_list(user=user)) if portals is None else portals
     chosen = next((p for p in portals if p.pk == user.current_portal_id), None)
     return chosen or (portals[0] if portals else None)
+
+
+def api_version_notices(version: str) -> list[str]:
+    """What a portal admin should know about the configured HubSpot API version (HubSpot's published dates)."""
+    from django.utils.translation import gettext as _
+
+    if version != "v3":
+        return []
+    return [
+        _(
+            "hsadmin is set to HubSpot's legacy v3 API, which HubSpot stops supporting in September 2027. "
+            "Set HUBSPOT_API_VERSION=2026-09 to use the current version."
+        ),
+        _(
+            "With v3, hsadmin also uses OAuth v1, which HubSpot deprecates from 16 February 2027; 2026-09 uses "
+            "the OAuth routes of the same version."
+        ),
+    ]

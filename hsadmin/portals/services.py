@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from hsadmin.core.audit import audit_failure, audit_record
 from hsadmin.core.models import Outcome, User
 from hsadmin.core.roles import Role
-from hsadmin.hubspot_client import HubSpotError, new_pkce
-from hsadmin.portals.hubspot import oauth_client
+from hsadmin.hubspot_client import HubSpotError, new_pkce, settings_take_oauth
+from hsadmin.portals.hubspot import SETTINGS_OAUTH_SCOPES, oauth_client
 from hsadmin.portals.models import REQUIRED_SCOPES, Membership, Portal, PortalStatus
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,11 @@ def connect_start(*, request: HttpRequest) -> str:
         "started": timezone.now().timestamp(),
         "redirect_uri": redirect_uri(request),
     }
-    return oauth_client().authorize_url(redirect_uri(request), REQUIRED_SCOPES, state=state, pkce=pkce)
+    # 2026-03's settings endpoints take the OAuth token (developers-read/-write): ask for those scopes too.
+    optional = SETTINGS_OAUTH_SCOPES if settings_take_oauth(settings.HUBSPOT_API_VERSION) else ()
+    return oauth_client().authorize_url(
+        redirect_uri(request), REQUIRED_SCOPES, optional_scopes=optional, state=state, pkce=pkce
+    )
 
 
 @dataclass(frozen=True)

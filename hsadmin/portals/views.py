@@ -68,6 +68,7 @@ def portal_detail(request: HttpRequest, portal: Portal) -> HttpResponse:
         "recent_errors": portal.audit_entries.exclude(outcome="success")[:10],
         "members": portal.memberships.select_related("user").order_by("user__username"),
         "api_version": settings.HUBSPOT_API_VERSION,
+        "api_notices": selectors.api_version_notices(settings.HUBSPOT_API_VERSION),
     }
     return render(request, "portals/detail.html", context)
 
