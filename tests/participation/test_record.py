@@ -184,9 +184,11 @@ def test_hubspots_refusal_is_shown_in_words_and_audited(
     make_event: Callable[..., Event],
 ) -> None:
     event = make_event()
-    response = _post(signed_in(marketing_user), portal, event, contact="987654321987")
+    response = _post(
+        signed_in(marketing_user), portal, event, contact="987654321"
+    )  # fits the int32 vid of 2026-09
     assert response.status_code == 422
-    assert "HubSpot has no contact with ID 987654321987" in response.text
+    assert "HubSpot has no contact with ID 987654321" in response.text
     assert AuditEntry.objects.filter(action="participation.record", outcome="failure").exists()
     hubspot.control.set_faults(rate_503=1.0)
     failed = _post(signed_in(marketing_user), portal, event, contact="1")
