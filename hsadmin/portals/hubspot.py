@@ -204,7 +204,7 @@ def app_client() -> HubSpotClient:
                 "On HubSpot API 2026-03 the app's settings need a connected portal whose token holds "
                 "developers-read and developers-write: reconnect a portal."
             )
-        return hubspot_client_for(portal).with_options(retry=INTERACTIVE_RETRY, timeout=INTERACTIVE_TIMEOUT)
+        return hubspot_client_for(portal)
     return HubSpotClient(
         base_url=settings.HUBSPOT_API_BASE,
         api_version=settings.HUBSPOT_API_VERSION,
