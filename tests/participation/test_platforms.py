@@ -10,6 +10,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hsadmin.participation import csvio
 from hsadmin.participation.platforms import Reason, emails, recognise
@@ -291,3 +293,48 @@ def test_a_goto_webinar_registrant_report_lists_registrants_only() -> None:
         2026, 3, 1, 8, 19, tzinfo=dt.timezone(dt.timedelta(hours=-5))
     )
     assert report.left_out_by_reason() == {"no_email": 1}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.sampled_from(
+                    [
+                        "Attendee Details",
+                        "Host Details",
+                        "Attended",
+                        "Email",
+                        "Join Time",
+                        "Leave Time",
+                        "Meeting title",
+                        "First Join",
+                        "Last Leave",
+                        "In-Meeting Duration",
+                        "Role",
+                        "Name",
+                        "Yes",
+                        "--",
+                        "a@example.com",
+                        "Mar 05, 2026 10:00 AM EDT",
+                        "3/5/26, 10:00:00 AM",
+                        "1h 2m",
+                        "Webinar Name",
+                        "GoToWebinar",
+                        "Attendee Report",
+                        "Organizer",
+                    ]
+                ),
+                st.text(max_size=12),
+            ),
+            max_size=8,
+        ),
+        max_size=25,
+    )
+)
+def test_no_arrangement_of_report_like_cells_makes_a_reader_raise(rows: list[list[str]]) -> None:
+    report = recognise(rows)
+    if report is not None:  # whatever it read adds up: every person has an email and at least one row
+        assert all(p.email and p.rows for p in report.people)
+        assert report.rows_read >= len(report.people)
