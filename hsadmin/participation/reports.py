@@ -86,6 +86,7 @@ def label(info: dict[str, Any]) -> str:
         ("zoom", "registrants"): _("%(platform)s webinar registration report"),
         ("zoom", "participants"): _("%(platform)s meeting participant report"),
         ("teams", "participants"): _("%(platform)s attendance report"),
+        ("teams", "live_event"): _("%(platform)s live event attendee report"),
         ("gotowebinar", "attendees"): _("%(platform)s attendee report"),
         ("gotowebinar", "registrants"): _("%(platform)s registrant report"),
     }

@@ -244,3 +244,16 @@ def goto_registrant_report(
             *[[*row, "US"] for row in registrants],
         ]
     )
+
+
+def teams_live_event_report(events: Sequence[Sequence[str]] = ()) -> str:
+    """events: (session id, participant id, full name, UTC timestamp, action, role)."""
+    return _csv(
+        [
+            ["SessionId", "ParticipantId", "FullName", "UserAgent", "UtcEventTimestamp", "Action", "Role"],
+            *[
+                [sid, pid, name, "Mozilla/5.0", when, action, role]
+                for sid, pid, name, when, action, role in events
+            ],
+        ]
+    )

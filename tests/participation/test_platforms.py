@@ -338,3 +338,27 @@ def test_no_arrangement_of_report_like_cells_makes_a_reader_raise(rows: list[lis
     if report is not None:  # whatever it read adds up: every person has an email and at least one row
         assert all(p.email and p.rows for p in report.people)
         assert report.rows_read >= len(report.people)
+
+
+def test_a_teams_live_event_report_pairs_joins_and_leaves_per_session_in_utc() -> None:
+    text = pf.teams_live_event_report(
+        [
+            ("s1", "ann@example.com", "Ann", "3/5/2026 10:00:00 AM", "Joined", "Attendee"),
+            ("s1", "ann@example.com", "Ann", "3/5/2026 10:20:00 AM", "Left", "Attendee"),
+            ("s2", "ann@example.com", "Ann", "3/5/2026 10:30:00 AM", "Joined", "Attendee"),
+            ("s2", "ann@example.com", "Ann", "3/5/2026 10:45:00 AM", "Left", "Attendee"),
+            ("s3", "pat@example.com", "Pat", "3/5/2026 09:50:00 AM", "Joined", "Presenter"),
+            ("s4", "0b1c-anonymous", "Anonymous", "3/5/2026 10:05:00 AM", "Joined", "Attendee"),
+        ]
+    )
+    report = recognise(_rows(text))
+    assert report is not None and (report.platform, report.kind, report.stated_zone) == (
+        "teams",
+        "live_event",
+        "UTC",
+    )
+    (ann,) = report.people
+    assert ann.joined_at == dt.datetime(2026, 3, 5, 10, 0, tzinfo=dt.UTC)
+    assert ann.left_at == dt.datetime(2026, 3, 5, 10, 45, tzinfo=dt.UTC)
+    assert ann.seconds == 35 * 60  # 20 + 15 minutes in session, not the 45-minute span
+    assert report.left_out_by_reason() == {"presenter": 1, "no_email": 1}

@@ -7,7 +7,7 @@ tries them in order. Nothing here imports Django: the import flow (`participatio
 into HubSpot's inputs.
 
 Supported: Zoom's webinar attendee and registration reports and its meeting participant report, Microsoft
-Teams' attendance report, GoTo Webinar's attendee and registrant reports. Left out for want of a documented
+Teams' attendance report and live event attendee report, GoTo Webinar's attendee and registrant reports. Left out for want of a documented
 layout: Webex (its help lists what the attendance export holds but not its columns), Livestorm, ON24 and
 Eventbrite (no published column layout for their attendee exports).
 """
@@ -28,6 +28,7 @@ READERS: tuple[Reader, ...] = (
     zoom.read_webinar_attendees,
     gotowebinar.read_report,
     teams.read_attendance,
+    teams.read_live_event,
     zoom.read_meeting_participants,
     zoom.read_webinar_registrants,
 )

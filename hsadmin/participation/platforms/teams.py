@@ -8,9 +8,15 @@ Attendee) — then "3. In-Meeting Activities" (each join and leave). Older downl
 "Meeting Summary" with `Meeting Title`, `Total Number of Participants`, `Meeting Start Time`, and call the
 columns `Full Name`, `Join Time`, `Leave Time`, `Duration`. Teams prints times in the downloader's time zone and
 locale without naming the zone.
+
+A Teams **live event** has its own attendee report instead: one row per join or leave of each viewing session —
+`SessionId`, `ParticipantId` (the email, or an anonymous ID), `FullName`, `UserAgent`, `UtcEventTimestamp`,
+`Action` (Joined, Left), `Role` (Attendee, Presenter, Producer) — in UTC, as the column's name says.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from hsadmin.participation.platforms.base import (
     Columns,
@@ -101,4 +107,59 @@ def read_attendance(rows: Rows) -> Report | None:
     report.people = people.all()
     if report.expected is not None and report.rows_read < report.expected:
         report.truncated = True
+    return report
+
+
+LIVE_HEADER = (("sessionid",), ("participantid",), ("utceventtimestamp",), ("action",))
+_LIVE_STAFF = {"presenter": Reason.PRESENTER, "producer": Reason.ORGANIZER, "organizer": Reason.ORGANIZER}
+
+
+def read_live_event(rows: Rows) -> Report | None:
+    start = find_header(rows, *LIVE_HEADER)
+    if start is None:
+        return None
+    report = Report(platform="teams", kind="live_event", stated_zone="UTC")
+    columns = Columns(rows[start])
+    people = People()
+    sessions: dict[str, dict[str, list[dt.datetime | None]]] = {}  # email → session → [joined, left]
+    data = [
+        (i, row) for i, row in enumerate(rows[start + 1 :], start=start + 1) if any(c.strip() for c in row)
+    ]
+    for position, (index, row) in enumerate(data):
+        number = index + 1
+        name = columns.get(row, "FullName", "Full Name")
+        email = clean_email(columns.get(row, "ParticipantId"))
+        report.rows_read += 1
+        if position == len(data) - 1 and short_row(row, columns.width):
+            report.truncated = True
+            report.left_out.append(LeftOut(number, name, email, Reason.TRUNCATED))
+            continue
+        reason = _LIVE_STAFF.get(norm(columns.get(row, "Role")))
+        if reason is not None:
+            report.left_out.append(LeftOut(number, name, email, reason))
+            continue
+        if not email:
+            report.left_out.append(LeftOut(number, name, "", Reason.NO_EMAIL))
+            continue
+        moment, _ = parse_time(columns.get(row, "UtcEventTimestamp"))
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        action = norm(columns.get(row, "Action"))
+        joined = moment if action.startswith("join") else None
+        left = moment if action.startswith("left") or action.startswith("leave") else None
+        people.add(row=number, email=email, name=name, attended=True, joined_at=joined, left_at=left)
+        span = sessions.setdefault(email, {}).setdefault(
+            columns.get(row, "SessionId") or str(number), [None, None]
+        )
+        if joined is not None and (span[0] is None or joined < span[0]):
+            span[0] = joined
+        if left is not None and (span[1] is None or left > span[1]):
+            span[1] = left
+    report.people = people.all()
+    for person in report.people:
+        spans = [
+            (a, b) for a, b in sessions.get(person.email, {}).values() if a is not None and b is not None
+        ]
+        if spans:
+            person.seconds = int(sum((b - a).total_seconds() for a, b in spans if b >= a))
     return report
