@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -9,6 +11,50 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from hsadmin.core.models import User
+
+# The calendar a date filter accepts. Far enough either way for any event, and well inside what Python's dates,
+# the databases and HubSpot's epoch milliseconds can hold, so a period's bounds (the day after `until`, the
+# period before `since`) never overflow.
+EARLIEST_DATE = dt.date(1970, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def _date_message() -> str:
+    return _("Choose a date between %(earliest)s and %(latest)s.") % {
+        "earliest": EARLIEST_DATE.isoformat(),
+        "latest": LATEST_DATE.isoformat(),
+    }
+
+
+class CalendarDateField(forms.DateField):
+    """A date field that refuses dates outside EARLIEST_DATE..LATEST_DATE with a message (not an overflow)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("min", EARLIEST_DATE.isoformat())
+        self.widget.attrs.setdefault("max", LATEST_DATE.isoformat())
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(_date_message(), code="out_of_range")
+
+
+class CalendarDateTimeField(forms.DateTimeField):
+    """The same bounds for a date and time (in the person's time zone)."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        try:
+            return super().to_python(value)
+        except (OverflowError, ValueError):
+            # Converting the year 1 or 9999 from the person's zone to UTC can step off Python's calendar.
+            raise forms.ValidationError(_date_message(), code="out_of_range") from None
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+            raise forms.ValidationError(_date_message(), code="out_of_range")
 
 
 class SignInForm(AuthenticationForm):
@@ -54,8 +100,8 @@ class ActivityFilterForm(forms.Form):
     person = forms.CharField(label=_("Person"), required=False, max_length=150)
     portal = forms.IntegerField(label=_("Portal (hub ID)"), required=False, min_value=1)
     action = forms.CharField(label=_("Action"), required=False, max_length=64)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = CalendarDateField(label=_("From"), required=False)
+    until = CalendarDateField(label=_("To"), required=False)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -96,4 +96,4 @@ def activity(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     template = "core/activity.html#activity-table" if request.htmx else "core/activity.html"
-    return render(request, template, context)
+    return render(request, template, context, status=200 if form.is_valid() else 422)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hsadmin.core.forms import CalendarDateField, CalendarDateTimeField
 from hsadmin.events.models import COMMON_EVENT_TYPES
 from hsadmin.events.services import EventData
 
@@ -39,12 +40,8 @@ class EventFilterForm(forms.Form):
     type = forms.CharField(label=_("Type"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     app = forms.ChoiceField(label=_("Owning app"), required=False, choices=APP_CHOICES)
-    starts_from = forms.DateField(
-        label=_("Starts from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    starts_to = forms.DateField(
-        label=_("Starts until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_from = CalendarDateField(label=_("Starts from"), required=False)
+    starts_to = CalendarDateField(label=_("Starts until"), required=False)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
     per_page = forms.TypedChoiceField(
         label=_("Per page"), required=False, coerce=int, choices=[(n, n) for n in PAGE_SIZES], empty_value=25
@@ -68,10 +65,10 @@ class EventForm(forms.Form):
         % {"examples": ", ".join(COMMON_EVENT_TYPES[:3])},
         widget=forms.TextInput(attrs={"list": "event-types"}),
     )
-    starts_at = forms.DateTimeField(
+    starts_at = CalendarDateTimeField(
         label=_("Starts"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = CalendarDateTimeField(
         label=_("Ends"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     description = forms.CharField(

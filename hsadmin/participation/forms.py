@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hsadmin.core.forms import CalendarDateTimeField
 from hsadmin.hubspot_client import SubscriberState
 from hsadmin.participation import csvio
 from hsadmin.participation.services import RecordData
@@ -46,11 +47,11 @@ class RecordForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     state = forms.ChoiceField(label=_("What they did"), choices=STATE_CHOICES, widget=forms.RadioSelect)
-    interaction_at = forms.DateTimeField(
+    interaction_at = CalendarDateTimeField(
         label=_("When"), widget=DATETIME_WIDGET, help_text=_("In your time zone. Usually now.")
     )
-    joined_at = forms.DateTimeField(label=_("Joined at"), required=False, widget=DATETIME_WIDGET)
-    left_at = forms.DateTimeField(label=_("Left at"), required=False, widget=DATETIME_WIDGET)
+    joined_at = CalendarDateTimeField(label=_("Joined at"), required=False, widget=DATETIME_WIDGET)
+    left_at = CalendarDateTimeField(label=_("Left at"), required=False, widget=DATETIME_WIDGET)
     never_create = forms.BooleanField(
         label=_("Never create contacts"),
         required=False,
@@ -125,7 +126,7 @@ class MappingForm(forms.Form):
         required=False,
         choices=[("", _("(none: the file has a state column)")), *STATE_CHOICES],
     )
-    default_interaction_at = forms.DateTimeField(
+    default_interaction_at = CalendarDateTimeField(
         label=_("Interaction time for rows without one"),
         widget=DATETIME_WIDGET,
         help_text=_("Fixed now, so importing the same file again records nothing twice."),

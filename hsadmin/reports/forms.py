@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hsadmin.core.forms import CalendarDateField
 from hsadmin.reports.periods import PERIODS
 
 EVENT_SORTS = {
@@ -20,8 +21,8 @@ EVENT_SORTS = {
 class ReportFilterForm(forms.Form):
     portal = forms.ChoiceField(label=_("Portal"), required=False)
     period = forms.ChoiceField(label=_("Period"), required=False, choices=list(PERIODS.items()))
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = CalendarDateField(label=_("From"), required=False)
+    until = CalendarDateField(label=_("To"), required=False)
     type = forms.CharField(label=_("Event type"), required=False, max_length=100)
     app = forms.ChoiceField(
         label=_("Owning app"),

@@ -85,7 +85,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "single_portal": portals[0] if len(portals) == 1 else None,
     }
     if request.htmx and request.htmx.target == "report-table":
-        return render(request, "reports/report.html#report-table", context)
+        return render(request, "reports/report.html#report-table", context, status=_status(form))
     months = selectors.monthly(events=events, period=period)
     types = selectors.by_type(events=events, period=period)
     side_by_side = selectors.by_portal(events=events, period=period) if len(portals) > 1 else []
@@ -97,7 +97,15 @@ def report(request: HttpRequest) -> HttpResponse:
         "worst": selectors.ranking(events=events, period=period, best=False),
         "chart_data": _chart_data(context["figures"], months, types, side_by_side),
     }
-    return render(request, "reports/report.html", context)
+    return render(request, "reports/report.html", context, status=_status(form))
+
+
+def _status(form: ReportFilterForm) -> int:
+    return 200 if form.is_valid() else 422
+
+
+def _form_errors(form: ReportFilterForm) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 def _chart_data(
@@ -147,9 +155,11 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     """Each table of the report as a CSV, streamed."""
     if table not in EXPORTS:
         raise PermissionDenied
-    _form, portals, filters, period = _scope(request)
+    form, portals, filters, period = _scope(request)
     if not portals:
         raise PermissionDenied
+    if not form.is_valid():  # the report page shows the same message beside its field
+        return HttpResponse(_form_errors(form), status=422, content_type="text/plain; charset=utf-8")
     events = selectors.scoped_events(portals=portals, filters=filters)
     stamp = f"{period.start:%Y-%m-%d}_{period.last_day:%Y-%m-%d}"
     if table == "events":
@@ -235,7 +245,10 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
 @capability_required("view_reports")
 def export_no_shows(request: HttpRequest) -> HttpResponse:
     """The no-shows of the period's events (one portal), built by a job from HubSpot's breakdown."""
-    _form, portals, filters, period = _scope(request)
+    form, portals, filters, period = _scope(request)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(f"{reverse('reports:index')}?{request.GET.urlencode()}")
     if len(portals) != 1:
         messages.error(request, _("Choose one portal to export its no-shows."))
         return redirect(f"{reverse('reports:index')}?{request.GET.urlencode()}")
