@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,27 @@ class CalendarDateTimeField(forms.DateTimeField):
         super().validate(value)
         if value and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
             raise forms.ValidationError(_date_message(), code="out_of_range")
+
+
+class SameSitePathField(forms.CharField):
+    """Where to go next (`?next=`, a hidden `next`): a path on this site, or "" for anything else — another
+    host, a scheme such as `javascript:`, a protocol-relative `//host`. It is a hint, so a bad one is dropped, not
+    an error: the view falls back to its own page."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        try:
+            path = super().clean(value)
+        except forms.ValidationError:
+            return ""
+        if path.startswith("/") and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+            return path
+        return ""
 
 
 class SignInForm(AuthenticationForm):

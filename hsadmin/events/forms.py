@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hsadmin.core.forms import CalendarDateField, CalendarDateTimeField
+from hsadmin.core.forms import CalendarDateField, CalendarDateTimeField, SameSitePathField
 from hsadmin.events.models import COMMON_EVENT_TYPES
 from hsadmin.events.services import EventData
 
@@ -123,8 +123,15 @@ class BulkForm(forms.Form):
             ("complete", _("Complete")),
             ("delete", _("Delete")),
             ("set_field", _("Set a field")),
-        ]
+        ],
+        error_messages={
+            "required": _("Choose what to do with the selected events."),
+            "invalid_choice": _(
+                "“%(value)s” is not a bulk action hsadmin knows: choose cancel, complete, delete or set a field."
+            ),
+        },
     )
+    next = SameSitePathField()
     object_ids = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
     field = forms.ChoiceField(
         required=False,

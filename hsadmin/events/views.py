@@ -210,11 +210,11 @@ def event_delete(request: HttpRequest, portal: Portal, object_id: str) -> HttpRe
 def event_bulk(request: HttpRequest, portal: Portal) -> HttpResponse:
     form = BulkForm(request.POST)
     if not form.is_valid():
-        for error in (
-            form.errors.get("__all__", []) + form.errors.get("field", []) + form.errors.get("value", [])
-        ):
-            messages.error(request, error)
-        return after_write(request, request.POST.get("next") or reverse("events:list", args=[portal.hub_id]))
+        for name in ("action", "__all__", "field", "value"):
+            for error in form.errors.get(name, []):
+                messages.error(request, error)
+        back = form.cleaned_data.get("next") or reverse("events:list", args=[portal.hub_id])
+        return after_write(request, back)
     data = form.cleaned_data
     params = {
         "action": data["action"],
