@@ -23,6 +23,22 @@ _BADGES = {
 }
 
 
+@register.filter
+def web_url(value: object) -> str:
+    """The URL when it is an absolute http(s) URL, else "": what HubSpot syncs is shown as a link only then (a
+    `javascript:` or `data:` URL would run in our origin if the CSP ever let it)."""
+    text = str(value or "")
+    scheme, _sep, rest = text.partition("://")
+    if (
+        scheme.lower() in ("http", "https")
+        and rest
+        and text == text.strip()
+        and not any(c < " " for c in text)
+    ):
+        return text
+    return ""
+
+
 @register.simple_tag
 def state_badge(event: Event) -> SafeString:
     css, label = _BADGES[event.state]
