@@ -140,7 +140,10 @@ def _failed_rows(job: Job) -> Iterator[str]:
     first = items.first()
     columns = [name for name, _value in _pairs(first.data)] if first is not None else []
     writer = csv.writer(_Echo())
-    yield writer.writerow([*columns, _("error")] if columns else [_("item"), _("error")])
+    # The header row too: for an import, its names are the uploaded file's own.
+    yield writer.writerow(
+        [safe_cell(c) for c in columns] + [_("error")] if columns else [_("item"), _("error")]
+    )
     for item in items.iterator(chunk_size=2000):
         data = dict(_pairs(item.data))
         if columns:
