@@ -49,25 +49,25 @@ def _form(request: HttpRequest, portal: Portal, event: Event | None) -> HttpResp
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("change_events")
 def draft_create(request: HttpRequest, portal: Portal) -> HttpResponse:
     return _form(request, portal, None)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("change_events")
 def draft_edit(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     return _form(request, portal, _draft(portal, object_id))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("events:detail")
 @portal_required("change_events")
 def draft_publish(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     """GET asks for confirmation; POST creates the event in HubSpot (one upsert) and mirrors it."""
     event = _draft(portal, object_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: the confirmation page
         return render(
             request, "appsettings/draft_confirm.html", {"portal": portal, "event": event, "action": "publish"}
         )
@@ -76,11 +76,11 @@ def draft_publish(request: HttpRequest, portal: Portal, object_id: str) -> HttpR
     return after_write(request, _detail(portal, published))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("change_events")
 def draft_delete(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = _draft(portal, object_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: the confirmation page
         return render(
             request, "appsettings/draft_confirm.html", {"portal": portal, "event": event, "action": "delete"}
         )

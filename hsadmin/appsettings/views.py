@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hsadmin.appsettings import drafts, services
 from hsadmin.appsettings.forms import DetailsUrlTestForm, EventDetailsUrlForm
@@ -53,7 +53,7 @@ def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @capability_required("manage_app_settings")
 def settings_index(request: HttpRequest) -> HttpResponse:
     """GET: the current eventDetailsUrl (read from HubSpot) and the forms; POST: change it in HubSpot."""
@@ -133,7 +133,7 @@ def _unauthorized(reason: str) -> JsonResponse:
 @login_not_required
 @csrf_exempt
 @never_cache
-@require_GET
+@require_safe
 def event_details(request: HttpRequest, external_event_id: str) -> HttpResponse:
     """GET /hubspot/event-details/<externalEventId>?appId=…&externalAccountId=… — HubSpot asking about an event.
 

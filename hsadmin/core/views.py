@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import trigger_client_event
 
 from hsadmin.core import selectors
@@ -22,13 +22,13 @@ from hsadmin.core.middleware import TOAST_EVENT
 from hsadmin.core.roles import role_label
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     roles = [role_label(group.name) for group in request.user.groups.all()]  # type: ignore[union-attr]
     return render(request, "core/home.html", {"roles": roles})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +43,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and `make run`: answers 200 when the app and its database answer."""
     with connection.cursor() as cursor:
@@ -85,7 +85,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return render(request, "413.html", {"message": message}, status=413)
 
 
-@require_GET
+@require_safe
 @permission_required("core.view_activity", raise_exception=True)
 def activity(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET)

@@ -11,7 +11,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from hsadmin.core.exceptions import ActionFailed
@@ -48,7 +48,7 @@ def _list_rows(portal: Portal, events: list[Event]) -> list[Event]:
     return events
 
 
-@require_GET
+@require_safe
 @capability_required("view_events")
 def events_home(request: HttpRequest) -> HttpResponse:
     portal = current_portal(user=request.user)  # type: ignore[arg-type]
@@ -57,7 +57,7 @@ def events_home(request: HttpRequest) -> HttpResponse:
     return redirect("events:list", hub_id=portal.hub_id)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-Target")  # one URL, a page or a fragment: caches must keep them apart
 @portal_required("view_events")
 def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
@@ -87,7 +87,7 @@ def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
     return render(request, "events/list.html", context)
 
 
-@require_GET
+@require_safe
 @portal_required("view_events")
 def event_detail(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = selectors.event_get(portal=portal, object_id=object_id)
@@ -147,13 +147,13 @@ def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> Ht
     return render_page_or_fragment(request, "events/form.html", "event-form", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("change_events")
 def event_create(request: HttpRequest, portal: Portal) -> HttpResponse:
     return _event_form(request, portal, None)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("change_events")
 def event_edit(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     return _event_form(request, portal, selectors.event_in_hubspot(portal=portal, object_id=object_id))
@@ -173,7 +173,7 @@ _ACTIONS = {
 def _confirm_or_do(request: HttpRequest, portal: Portal, object_id: str, action: str) -> HttpResponse:
     """GET asks for confirmation; POST does it and goes to the event (or, once deleted, to the list)."""
     event = selectors.event_in_hubspot(portal=portal, object_id=object_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: the confirmation page
         return render(request, "events/confirm.html", {"portal": portal, "event": event, "action": action})
     service, done = _ACTIONS[action]
     name = event.name
@@ -184,21 +184,21 @@ def _confirm_or_do(request: HttpRequest, portal: Portal, object_id: str, action:
     return after_write(request, _detail_url(portal, object_id))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("events:detail")
 @portal_required("change_events")
 def event_cancel(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     return _confirm_or_do(request, portal, object_id, "cancel")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("events:detail")
 @portal_required("change_events")
 def event_complete(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     return _confirm_or_do(request, portal, object_id, "complete")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("events:detail")
 @portal_required("change_events")
 def event_delete(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from hsadmin.core.exports import safe_cell
@@ -31,7 +31,7 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@require_GET
+@require_safe
 def job_list(request: HttpRequest) -> HttpResponse:
     form = JobFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -48,7 +48,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     form = JobItemFilterForm(request.GET)
@@ -66,7 +66,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """What the progress bar polls: the job's row, nothing else (one query beyond the session and user).
 
@@ -109,7 +109,7 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("jobs:detail", pk=job.pk)
 
 
-@require_GET
+@require_safe
 def job_file(request: HttpRequest, pk: int) -> FileResponse:
     job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     if not job.file:
@@ -152,7 +152,7 @@ def _failed_rows(job: Job) -> Iterator[str]:
             yield writer.writerow([safe_cell(item.ref), safe_cell(item.message)])
 
 
-@require_GET
+@require_safe
 def job_failed_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The failed items as CSV, streamed: for an import, the original rows plus why each failed, ready to fix."""
     job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment
@@ -48,7 +48,7 @@ def _search(request: HttpRequest, portal: Portal) -> dict[str, object]:
     return context
 
 
-@require_GET
+@require_safe
 @portal_required("view_events")
 def event_lists(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     """The Lists tab: the lists tied to the event, read live from HubSpot (one call)."""
@@ -71,7 +71,7 @@ def event_lists(request: HttpRequest, portal: Portal, object_id: str) -> HttpRes
     return render(request, "lists/event_lists.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("lists:event")
 @portal_required("change_lists")
 def list_add(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
@@ -99,7 +99,7 @@ def list_add(request: HttpRequest, portal: Portal, object_id: str) -> HttpRespon
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("lists:event", using=("hub_id", "object_id"))
 @portal_required("change_lists")
 def list_remove(request: HttpRequest, portal: Portal, object_id: str, list_id: str) -> HttpResponse:
@@ -113,7 +113,7 @@ def list_remove(request: HttpRequest, portal: Portal, object_id: str, list_id: s
             request, "lists/remove.html", {"portal": portal, "event": event, "invalid": True}, status=422
         )
     name = choice.cleaned_data["list_name"] or list_id
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: the confirmation page
         return render(
             request,
             "lists/remove.html",
@@ -124,7 +124,7 @@ def list_remove(request: HttpRequest, portal: Portal, object_id: str, list_id: s
     return after_write(request, _tab_url(portal, event.object_id))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("change_lists")
 def bulk_associate(request: HttpRequest, portal: Portal) -> HttpResponse:
     """Tie one list to the events selected on the event list.

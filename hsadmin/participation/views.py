@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from hsadmin.core.exceptions import ActionFailed
@@ -47,7 +47,7 @@ def _event_url(portal: Portal, event: Event, name: str = "participation:event") 
 # Contacts ------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @capability_required("view_contacts")
 def contacts_home(request: HttpRequest) -> HttpResponse:
     portal = current_portal(user=request.user)  # type: ignore[arg-type]
@@ -56,7 +56,7 @@ def contacts_home(request: HttpRequest) -> HttpResponse:
     return redirect("participation:contact-history", hub_id=portal.hub_id)
 
 
-@require_GET
+@require_safe
 @portal_required("view_contacts")
 def contact_history(request: HttpRequest, portal: Portal) -> HttpResponse:
     form = ContactSearchForm(request.GET)
@@ -107,7 +107,7 @@ def _breakdown_context(portal: Portal, event: Event, form: BreakdownFilterForm) 
     return context
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-Target")  # one URL, a page or a fragment: caches must keep them apart
 @portal_required("view_events")
 def event_participation(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
@@ -179,7 +179,7 @@ def export(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse
 # Recording one contact -----------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("record_participation")
 def record(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
@@ -225,7 +225,7 @@ def _chunks_of(text: str) -> Iterator[bytes]:
         yield data[start : start + 64 * 1024]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("record_participation")
 def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
@@ -285,7 +285,7 @@ def _import_too_large(request: HttpRequest, portal: Portal, object_id: str) -> H
 import_new.too_large = _import_too_large  # type: ignore[attr-defined]  # see core.views.bad_request
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("record_participation")
 def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_id: int) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hsadmin.core.models import User
 from hsadmin.core.ratelimit import rate_limit_state
@@ -29,20 +29,20 @@ def _admin_portals(user: User):  # noqa: ANN202 - a QuerySet of Portal
     return portals.filter(memberships__user=user, memberships__role=Role.PORTAL_ADMIN.value)
 
 
-@require_GET
+@require_safe
 @capability_required("manage_portals")
 def portal_list(request: HttpRequest) -> HttpResponse:
     portals = _admin_portals(request.user)  # type: ignore[arg-type]
     return render(request, "portals/list.html", {"portals": portals, "required_scopes": REQUIRED_SCOPES})
 
 
-@require_GET
+@require_safe
 @capability_required("manage_portals")
 def connect(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(services.connect_start(request=request))
 
 
-@require_GET
+@require_safe
 @capability_required("manage_portals")
 def callback(request: HttpRequest) -> HttpResponse:
     try:
@@ -57,7 +57,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     return redirect("portals:detail", hub_id=result.portal.hub_id)
 
 
-@require_GET
+@require_safe
 @portal_required("manage_portals")
 def portal_detail(request: HttpRequest, portal: Portal) -> HttpResponse:
     context = {
@@ -73,7 +73,7 @@ def portal_detail(request: HttpRequest, portal: Portal) -> HttpResponse:
     return render(request, "portals/detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("manage_portals")
 def disconnect(request: HttpRequest, portal: Portal) -> HttpResponse:
     form = DisconnectForm(request.POST if request.method == "POST" else None)
@@ -105,7 +105,7 @@ def switch(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @capability_required("manage_access")
 def people(request: HttpRequest) -> HttpResponse:
     portals = _admin_portals(request.user)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from hsadmin.core.exports import csv_response
 from hsadmin.core.models import User
@@ -56,7 +56,7 @@ def _scope(request: HttpRequest) -> tuple[ReportFilterForm, list[Portal], dict[s
     return form, scope, {**filters, "portal": chosen}, period
 
 
-@require_GET
+@require_safe
 @capability_required("view_reports")
 def report(request: HttpRequest) -> HttpResponse:
     form, portals, filters, period = _scope(request)
@@ -149,7 +149,7 @@ def _chart_data(
 EXPORTS = ("events", "months", "types", "portals", "headline")
 
 
-@require_GET
+@require_safe
 @capability_required("view_reports")
 def export(request: HttpRequest, table: str) -> HttpResponse:
     """Each table of the report as a CSV, streamed."""
