@@ -91,15 +91,16 @@ def test_every_page_that_answers_get_answers_head_the_same(
 @pytest.mark.parametrize(
     ("name", "kwargs"),
     [
-        ("events:action", {"action": "delete"}),
-        ("events:action", {"action": "cancel"}),
+        ("events:delete", {}),
+        ("events:cancel", {}),
+        ("events:complete", {}),
         ("lists:remove", {"list_id": "5"}),
     ],
 )
 def test_head_on_a_confirmation_page_changes_nothing(
     name: str,
     kwargs: dict[str, str],
-    world: dict[str, object],
+    world: dict[str, object],  # noqa: F811
     client: Client,
 ) -> None:
     from django.urls import reverse
