@@ -18,12 +18,12 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pytest_django.live_server_helper import LiveServer
 
-from hsadmin.core.jobs.runner import run_job
-from hsadmin.core.jobs.services import job_start
 from hsadmin.core.models import Job, User
 from hsadmin.core.roles import Role
 from hsadmin.events.models import Event
 from hsadmin.events.services import EventData, event_create
+from hsadmin.jobs.runner import run_job
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
 from tests.browser.conftest import WIDTHS, PageProblems, looks_right
 from tests.conftest import PASSWORD
