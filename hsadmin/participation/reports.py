@@ -28,7 +28,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from hsadmin.core.models import Job, JobItem
 from hsadmin.events.models import Event
@@ -107,6 +107,10 @@ def reason_text(reason: str) -> str:
     }.get(reason, reason)
 
 
+def _separator() -> str:
+    return pgettext("between the items of a list", ", ")
+
+
 def left_out_phrase(counts: dict[str, int]) -> str:
     """ "3 hosts, 2 without an email left out"."""
     words = {
@@ -120,7 +124,7 @@ def left_out_phrase(counts: dict[str, int]) -> str:
         "declined": lambda n: ngettext("%(n)s you left out", "%(n)s you left out", n),
     }
     parts = [words[key](n) % {"n": n} for key, n in counts.items() if n and key in words]
-    return _("%(list)s left out") % {"list": ", ".join(parts)} if parts else ""
+    return _("%(list)s left out") % {"list": _separator().join(parts)} if parts else ""
 
 
 def sentence(info: dict[str, Any]) -> str:
@@ -140,7 +144,7 @@ def sentence(info: dict[str, Any]) -> str:
     return _("%(report)s for “%(topic)s”: %(parts)s.") % {
         "report": label(info),
         "topic": topic,
-        "parts": ", ".join(parts),
+        "parts": _separator().join(parts),
     }
 
 
