@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # the event search's trigram indexes (PostgreSQL only; inert on SQLite)
     "django_htmx",
     "django_tasks_db",
     "axes",

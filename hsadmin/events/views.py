@@ -17,7 +17,6 @@ from django.views.decorators.vary import vary_on_headers
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment, wants_fragment
 from hsadmin.core.models import Job
-from hsadmin.core.pagination import LateRowPaginator
 from hsadmin.events import selectors, services
 from hsadmin.events.forms import BulkForm, EventFilterForm, EventForm
 from hsadmin.events.models import COMMON_EVENT_TYPES, Event
@@ -63,11 +62,17 @@ def events_home(request: HttpRequest) -> HttpResponse:
 def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
     form = EventFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.event_list(portal=portal, filters=filters)
-    page = LateRowPaginator(events, filters.get("per_page") or 25).get_page(request.GET.get("page"))
-    rows = _list_rows(portal, list(page.object_list))
+    page = selectors.event_list_page(
+        portal=portal,
+        filters=filters,
+        number=request.GET.get("page"),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+    rows = _list_rows(portal, page.object_list)
     query = request.GET.copy()
-    query.pop("page", None)
+    for where in ("page", "after", "before"):
+        query.pop(where, None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
     context = {
