@@ -176,16 +176,12 @@ def _zone_choices() -> list[tuple[str, str]]:
 
 class ReportForm(forms.Form):
     """A platform's report needs no mapping: only the zone its times are in, and what to do with flagged
-    addresses (`fix`: the addresses whose suggestion the person accepts)."""
+    addresses (`fix`: the addresses whose suggestion the person accepts). "Never create contacts" is asked once,
+    with the confirmation."""
 
     time_zone = forms.ChoiceField(
         label=_("Time zone of the report's times"),
         help_text=_("The zone of the account that downloaded the report; the report does not say."),
-    )
-    never_create = forms.BooleanField(
-        label=_("Never create contacts"),
-        required=False,
-        help_text=_("People HubSpot does not know are left out instead of becoming new contacts."),
     )
     fix = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
 

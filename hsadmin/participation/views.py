@@ -354,7 +354,7 @@ def _report_detail(
     form = ReportForm(
         request.POST if request.method == "POST" else None,
         flags=flags,
-        initial={"time_zone": imp.time_zone, "never_create": imp.never_create},
+        initial={"time_zone": imp.time_zone},
     )
     status = 200
     if request.method == "POST" and request.POST.get("as_csv") and editable:
@@ -366,7 +366,7 @@ def _report_detail(
                 imp=imp,
                 user=request.user,  # type: ignore[arg-type]
                 time_zone=form.cleaned_data["time_zone"],
-                never_create=form.cleaned_data["never_create"],
+                never_create=imp.never_create,
                 corrections=form.corrections(dict(imp.report.get("corrections") or {})),
             )
             return after_write(request, request.path)
