@@ -221,6 +221,18 @@ def event_bulk(request: HttpRequest, portal: Portal) -> HttpResponse:
         back = form.cleaned_data.get("next") or reverse("events:list", args=[portal.hub_id])
         return after_write(request, back)
     data = form.cleaned_data
+    if not data.get("confirm"):
+        # Asked in the page (not the browser's confirm()): what will happen, to which events, then a yes.
+        chosen = Event.objects.filter(portal=portal, object_id__in=data["object_ids"]).order_by("name")
+        context = {
+            "portal": portal,
+            "data": data,
+            "names": list(chosen.values_list("name", flat=True)[:20]),
+            "count": len(data["object_ids"]),
+            "back": data.get("next") or reverse("events:list", args=[portal.hub_id]),
+            "field_label": dict(form.fields["field"].choices).get(data.get("field") or "", ""),
+        }
+        return render(request, "events/bulk_confirm.html", context)
     params = {
         "action": data["action"],
         "object_ids": data["object_ids"],

@@ -20,9 +20,8 @@ STATE_CHOICES = [
     (SubscriberState.ATTEND.value, _("Attended")),
     (SubscriberState.CANCEL.value, _("Cancelled")),
 ]
-DATETIME_WIDGET = forms.DateTimeInput(
-    attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
-)
+# To the minute: nobody records attendance to the second, and seconds make the field hard to read.
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 FUTURE_GRACE = dt.timedelta(minutes=1)
 
 
@@ -48,7 +47,9 @@ class RecordForm(forms.Form):
     )
     state = forms.ChoiceField(label=_("What they did"), choices=STATE_CHOICES, widget=forms.RadioSelect)
     interaction_at = CalendarDateTimeField(
-        label=_("When"), widget=DATETIME_WIDGET, help_text=_("In your time zone. Usually now.")
+        label=_("When"),
+        widget=DATETIME_WIDGET,
+        help_text=_("In your time zone. For an event that is over, it starts at the event's start time."),
     )
     joined_at = CalendarDateTimeField(label=_("Joined at"), required=False, widget=DATETIME_WIDGET)
     left_at = CalendarDateTimeField(label=_("Left at"), required=False, widget=DATETIME_WIDGET)

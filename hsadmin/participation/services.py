@@ -97,8 +97,9 @@ def participation_record(*, event: Event, user: User, data: RecordData) -> Recor
         detail=detail,
     )
     vid: int | None = int(data.contact) if data.by_id else None
+    who = "" if data.by_id else data.contact.lower()
     if vid is None and not data.create_confirmed:
-        contact = hubspot.contact_by_email(data.contact)
+        contact = hubspot.contact_by_email(data.contact, properties=("email", "firstname", "lastname"))
         if contact is None:
             if data.never_create:
                 return RecordOutcome(
@@ -119,6 +120,10 @@ def participation_record(*, event: Event, user: User, data: RecordData) -> Recor
                 % {"email": data.contact},
             )
         vid = int(contact.id)
+        name = " ".join(
+            filter(None, (contact.properties.get("firstname"), contact.properties.get("lastname")))
+        )
+        who = f"{name} ({who})" if name else who
     outcome = _write(hubspot, data, vid=vid)
     (item,) = outcome.per_input()
     if item.status is not InputStatus.OK:
@@ -150,8 +155,11 @@ def participation_record(*, event: Event, user: User, data: RecordData) -> Recor
         vid=result.vid if result else vid,
         email=(result.email if result else "") or "",
         created_contact=created,
-        message=_("HubSpot recorded contact %(vid)s as %(state)s.")
-        % {"vid": (result.vid if result else vid) or data.contact, "state": words[data.state]},
+        message=_("HubSpot recorded %(who)s as %(state)s.")
+        % {
+            "who": who or _("contact %(vid)s") % {"vid": (result.vid if result else vid) or data.contact},
+            "state": words[data.state],
+        },
     )
 
 

@@ -183,15 +183,14 @@ def export(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse
 @portal_required("record_participation")
 def record(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
-    now = timezone.localtime().replace(microsecond=0)
-    form = RecordForm(
-        request.POST if request.method == "POST" else None,
-        initial={
-            "interaction_at": now,
-            "state": "attend" if event.ended else "register",
-            "never_create": True,
-        },
-    )
+    # When: now, or the event's start for an event that is over (attendance is usually recorded afterwards).
+    when = event.starts_at if event.ended and event.starts_at else timezone.now()
+    initial = {
+        "interaction_at": timezone.localtime(when).replace(second=0, microsecond=0),
+        "state": "attend" if event.ended else "register",
+        "never_create": True,
+    }
+    form = RecordForm(request.POST if request.method == "POST" else None, initial=initial)
     outcome: services.RecordOutcome | None = None
     error = ""
     status = 200
@@ -207,7 +206,11 @@ def record(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse
             except ActionFailed as failure:
                 error = failure.message
             if outcome is not None and outcome.recorded:
+                # Said once, in a toast; the form is ready for the next person, with the same state and time.
                 messages.success(request, outcome.message)
+                form = RecordForm(
+                    initial={**initial, **{k: form.cleaned_data[k] for k in ("state", "interaction_at")}}
+                )
         if form.errors or error or (outcome is not None and not outcome.recorded):
             status = 422
     context = {"portal": portal, "event": event, "form": form, "outcome": outcome, "error": error}

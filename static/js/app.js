@@ -54,6 +54,12 @@
     showToast("error", templateText("send-error-template"));
   });
 
+  // Folded filters (details[data-open-when-wide]) are open on a screen wide enough to show them beside the list.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.matchMedia("(min-width: 721px)").matches) return;
+    document.querySelectorAll("details[data-open-when-wide]").forEach(function (d) { d.open = true; });
+  });
+
   // A select marked data-autosubmit submits its form when changed (the portal switcher).
   document.addEventListener("change", function (event) {
     var target = event.target;
@@ -65,12 +71,13 @@
     var checked = form.querySelectorAll('input[type="checkbox"][name="object_ids"]:checked').length;
     var counter = form.querySelector("[data-selection-count]");
     if (counter) counter.textContent = checked + " " + (counter.getAttribute("data-label") || "");
+    // The bulk bar: the inputs of the chosen action only, and Apply once there is a selection and an action.
+    var action = form.querySelector("[data-bulk-action]");
+    form.querySelectorAll("[data-bulk-for]").forEach(function (box) {
+      box.hidden = !action || box.getAttribute("data-bulk-for") !== action.value;
+    });
     var submit = form.querySelector("[data-selection-submit]");
-    if (submit) {
-      submit.disabled = checked === 0;
-      var template = submit.getAttribute("data-confirm-template");
-      if (template) form.setAttribute("data-confirm", template + " (" + checked + ")");
-    }
+    if (submit) submit.disabled = checked === 0 || (action !== null && !action.value);
   }
   document.addEventListener("change", function (event) {
     var target = event.target;

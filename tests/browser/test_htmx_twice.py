@@ -126,6 +126,22 @@ def test_the_bulk_bar_counts_a_selection_and_survives_paging_twice(
     page.get_by_label("Select all on this page").check()
     expect(page.locator("[data-selection-count]")).to_have_text(re.compile("^10 selected"))
 
+    # No action is chosen at first; only "Set a field" shows its inputs; the yes is asked in the page.
+    apply = page.get_by_role("button", name="Apply to selected…")
+    expect(page.get_by_label("Bulk action")).to_have_value("")
+    expect(apply).to_be_disabled()
+    expect(page.get_by_label("New value")).to_be_hidden()
+    page.get_by_label("Bulk action").select_option("set_field")
+    expect(page.get_by_label("New value")).to_be_visible()
+    page.get_by_label("Bulk action").select_option("cancel")
+    expect(page.get_by_label("New value")).to_be_hidden()
+    page.on("dialog", lambda dialog: pytest.fail(f"the browser's own dialog opened: {dialog.message}"))
+    apply.click()
+    expect(page.get_by_role("heading", name="Cancel 10 events in HubSpot?")).to_be_visible()
+    expect(page.locator(".bulk-names li")).to_have_count(10)
+    page.get_by_role("link", name="Go back").click()
+    expect(page.locator(table)).to_contain_text("Page 3 of 3")
+
 
 def test_the_reports_event_table_pages_and_sorts_twice_without_nesting(
     live_server: LiveServer, page: Page, problems: PageProblems, acme: Portal

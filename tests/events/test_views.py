@@ -238,8 +238,13 @@ def test_bulk_cancel_runs_as_a_job_with_a_result_per_event(
     ids = [partner.create(f"bulk-{i}", f"Bulk {i}")["objectId"] for i in range(3)]
     run("events.sync", portal)
     client = signed_in(marketing_user)
+    asked = client.post(reverse("events:bulk", args=[portal.hub_id]), {"action": "cancel", "object_ids": ids})
+    # First the page asks, naming the events; nothing starts before the yes.
+    assert asked.status_code == 200 and not Job.objects.filter(kind="events.bulk").exists()
+    assert "Cancel 3 events in HubSpot?" in asked.text and "Bulk 0" in asked.text
+    assert 'name="confirm" value="on"' in asked.text
     response = client.post(
-        reverse("events:bulk", args=[portal.hub_id]), {"action": "cancel", "object_ids": ids}
+        reverse("events:bulk", args=[portal.hub_id]), {"action": "cancel", "object_ids": ids, "confirm": "on"}
     )
     job = Job.objects.get(kind="events.bulk")
     assert response.url == reverse("jobs:detail", args=[job.pk])
@@ -250,6 +255,17 @@ def test_bulk_cancel_runs_as_a_job_with_a_result_per_event(
     assert (job.state, job.done, job.failed) == ("succeeded", 3, 0)
     assert all(partner.get(i)["eventCancelled"] for i in ids)
     assert Event.objects.filter(object_id__in=ids, cancelled=True).count() == 3
+
+
+def test_bulk_without_an_action_asks_for_one(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    _mirror(portal, 2)
+    response = signed_in(marketing_user).post(
+        reverse("events:bulk", args=[portal.hub_id]), {"action": "", "object_ids": ["1000"]}, follow=True
+    )
+    assert "Choose what to do with the selected events." in response.text
+    assert not Job.objects.exists()
 
 
 def test_bulk_with_nothing_selected_explains(

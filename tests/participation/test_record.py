@@ -56,7 +56,9 @@ def test_recording_by_contact_id_shows_hubspots_answer_and_writes_one_activity(
         left_at=_when(-timedelta(minutes=5)),
     )
     assert response.status_code == 200, response.text
-    assert f"HubSpot recorded contact {vid} as attended" in response.text
+    # Said once, in a toast (HTMX's trigger header), not again in the page.
+    assert f"HubSpot recorded contact {vid} as attended" in response.headers["HX-Trigger"]
+    assert "HubSpot recorded" not in response.text
     (row,) = hubspot.control.participations(event_object_id=event.object_id)
     assert (row["contactId"], row["state"]) == (str(vid), "ATTENDED")
     assert set(row["properties"]) == {"joinedAt", "leftAt"}
@@ -75,6 +77,7 @@ def test_an_email_of_an_existing_contact_is_recorded_by_its_id(
     ((email, vid),) = make_contacts(1)
     response = _post(signed_in(marketing_user), portal, event, contact=email.upper(), never_create="on")
     assert response.status_code == 200
+    assert f"HubSpot recorded Person0 ({email}) as registered." in response.headers["HX-Trigger"]
     assert {(c, s) for c, s, _ in rows_of(hubspot, event)} == {(str(vid), "REGISTERED")}
 
 
@@ -207,3 +210,19 @@ def test_a_manager_cannot_record_and_another_portal_is_not_found(
     url = reverse("participation:record", args=[portal.hub_id, event.object_id])
     assert signed_in(manager_user).post(url, {"contact": "1"}).status_code == 403
     assert signed_in(portal_admin_user).get(url).status_code == 404
+
+
+def test_recording_for_an_event_that_is_over_starts_at_the_events_time_to_the_minute(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    event = make_event(ended=True)
+    page = signed_in(marketing_user).get(
+        reverse("participation:record", args=[portal.hub_id, event.object_id])
+    )
+    start = timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M")
+    assert f'name="interaction_at" value="{start}"' in page.text
+    assert 'value="attend"' in page.text.split("checked")[0].rsplit("<input", 1)[1]
