@@ -11,7 +11,7 @@ AXE := node_modules/axe-core/axe.min.js
 # The simulator's and the client's own tests do not touch the dashboard's database: they run once, on SQLite.
 SCALED_OUT_SKIP := --ignore=tests/simulator --ignore=tests/hubspot_client --ignore=tests/contract
 
-.PHONY: help venv run test test-fast test-scaled bench soak messages lint format check chromium axe clean
+.PHONY: help venv run test test-fast test-scaled bench soak messages lint format check chromium axe screenshots clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ test-fast: $(STAMP) ## The suite on SQLite without browser and slow tests (a qui
 
 test-scaled: $(STAMP) ## Only the scaled-out run (PostgreSQL + Redis)
 	scripts/with-services $(VENV)/bin/pytest -m "not browser" $(SCALED_OUT_SKIP)
+
+screenshots: $(STAMP) chromium $(AXE) ## Retake the README's screenshots of the main pages (docs/*.png) in Chromium
+	HSADMIN_SCREENSHOTS=docs CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest tests/browser/test_screenshots.py -q
 
 bench: $(STAMP) ## Measure against the budgets (10,000 events in the mirror, 100,000-row import); prints a table, writes bench-results/latest.json
 	$(PY) -m tests.bench.run

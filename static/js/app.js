@@ -60,6 +60,22 @@
     document.querySelectorAll("details[data-open-when-wide]").forEach(function (d) { d.open = true; });
   });
 
+  // Inputs that apply to one choice only (data-shown-for="action=set_field", "period=custom") show only for it.
+  // Without JavaScript they all show, and the server ignores the ones that do not apply.
+  function syncShown(root) {
+    (root || document).querySelectorAll("[data-shown-for]").forEach(function (box) {
+      var rule = box.getAttribute("data-shown-for").split("=");
+      var form = box.closest("form");
+      var control = form && form.elements.namedItem(rule[0]);
+      if (control) box.hidden = control.value !== rule[1];
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { syncShown(document); });
+  document.addEventListener("change", function (event) {
+    if (event.target.form) syncShown(event.target.form);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) { syncShown(event.detail.elt); });
+
   // A select marked data-autosubmit submits its form when changed (the portal switcher).
   document.addEventListener("change", function (event) {
     var target = event.target;
@@ -71,11 +87,8 @@
     var checked = form.querySelectorAll('input[type="checkbox"][name="object_ids"]:checked').length;
     var counter = form.querySelector("[data-selection-count]");
     if (counter) counter.textContent = checked + " " + (counter.getAttribute("data-label") || "");
-    // The bulk bar: the inputs of the chosen action only, and Apply once there is a selection and an action.
+    // The bulk bar: Apply once there is a selection and an action.
     var action = form.querySelector("[data-bulk-action]");
-    form.querySelectorAll("[data-bulk-for]").forEach(function (box) {
-      box.hidden = !action || box.getAttribute("data-bulk-for") !== action.value;
-    });
     var submit = form.querySelector("[data-selection-submit]");
     if (submit) submit.disabled = checked === 0 || (action !== null && !action.value);
   }
