@@ -55,6 +55,7 @@ from hsadmin.participation.models import Import, ImportStatus
 
 BATCH = 100  # rows per HubSpot call: the most HubSpot takes
 SAMPLE = 10  # rows of each class kept for the preview page
+CHECK_EVERY = 10 * BATCH  # rows read between two checks for Cancel when no look-up was due
 CLASSES = ("existing", "new", "invalid", "duplicate")
 STATES = (SubscriberState.REGISTER, SubscriberState.ATTEND, SubscriberState.CANCEL)
 # The order the import sends groups in: skipped rows first (no calls), then by state, existing before new.
@@ -183,6 +184,7 @@ def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
             rows = pending[by_email]
             if not rows:
                 return
+            ctx.check()  # Cancel stops the preview here, before it asks HubSpot about another 100 contacts
             keys = sorted({r["email"] if by_email else str(r["vid"]) for r in rows})
             found = _lookup(client, keys, by_email=by_email)
             for record in rows:
@@ -206,6 +208,8 @@ def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
         with csvio.open_text(imp.path, imp.encoding) as text:
             header, rows = csvio.read_rows(text, imp.delimiter)
             for raw in rows:
+                if raw.number % CHECK_EVERY == 0:
+                    ctx.check()  # also between look-ups: a file of invalid rows makes none
                 if raw.number > limit:
                     return _refuse(imp, too_many_rows_message(limit))
                 row = csvio.parse_row(raw, header, options, zone)

@@ -19,7 +19,7 @@ from hsadmin.events import services as event_services
 from hsadmin.events.models import Event
 from hsadmin.hubspot.gateway import Budget, open_event, open_portal
 from hsadmin.hubspot_client import HubSpotError
-from hsadmin.jobs.runner import JobContext, register_job_kind
+from hsadmin.jobs.runner import JobCancelled, JobContext, register_job_kind
 from hsadmin.participation import imports, reports, selectors
 from hsadmin.participation.models import Import, ImportStatus
 
@@ -40,6 +40,9 @@ def preview_import(ctx: JobContext) -> dict[str, Any]:
         if imp.report:  # a platform's own report (Zoom, Teams…): read as the platform lays it out
             return reports.preview_run(ctx, imp)
         return imports.preview_run(ctx, imp)
+    except JobCancelled:  # the upload stays: the person may change the mapping and preview again
+        Import.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEWING).update(status=ImportStatus.UPLOADED)
+        raise
     except Exception:
         Import.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEWING).update(status=ImportStatus.FAILED)
         raise
