@@ -269,6 +269,9 @@ HUBSPOT_DEVELOPER_API_KEY: str = env.str("HUBSPOT_DEVELOPER_API_KEY", default=""
 # Lets the event-details URL tester and form use http to loopback addresses (the simulator, hsadmin itself).
 # Keep it off in production: the tester then fetches only public https addresses.
 HSADMIN_ALLOW_LOOPBACK_FETCH: bool = env.bool("HSADMIN_ALLOW_LOOPBACK_FETCH", default=DEBUG)
+# Even then, only these loopback ports: the simulator's (from HUBSPOT_API_BASE) and the one hsadmin was reached
+# on are always in; list others here (comma-separated), e.g. hsadmin behind a local proxy on another port.
+HSADMIN_LOOPBACK_PORTS: list[int] = env.list("HSADMIN_LOOPBACK_PORTS", cast=int, default=[])
 # The externalAccountId hsadmin gives events it creates (its "account" in HubSpot's eyes).
 HUBSPOT_EXTERNAL_ACCOUNT_ID: str = env.str("HUBSPOT_EXTERNAL_ACCOUNT_ID", default="hsadmin")
 # How often (minutes) the worker re-syncs each connected portal's events; 0 turns the schedule off.

@@ -1,8 +1,9 @@
 """A server-side GET of a URL a person typed, guarded against server-side request forgery (SSRF).
 
-- https only (http only to loopback, and loopback itself only when HSADMIN_ALLOW_LOOPBACK_FETCH is on);
-- the host is resolved once and every address it resolves to must be public (not private, loopback,
-  link-local, multicast, reserved or unspecified); the request then goes to that resolved address (pinned),
+- https only (http only to loopback, and loopback itself only when HSADMIN_ALLOW_LOOPBACK_FETCH is on, and
+  then only the simulator's port and hsadmin's own: `urlcheck.loopback_ports`);
+- the host is resolved once and every address it resolves to must be public (`urlcheck.is_public_address`:
+  not private, loopback, link- or site-local, multicast, reserved, unspecified, nor an IPv6 form of those); the request then goes to that resolved address (pinned),
   with the original host name in `Host` and for TLS (SNI and certificate check), so a DNS answer that changes
   between the check and the connection (DNS rebinding) cannot redirect it;
 - no redirects, no proxies from the environment, no cookies; a 3 s limit on the DNS lookup, timeouts of at most
@@ -25,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from django.utils.translation import gettext as _
 
-from hsadmin.appsettings.urlcheck import allow_loopback
+from hsadmin.appsettings.urlcheck import allow_loopback, is_public_address, loopback_ports
 
 TIMEOUT_SECONDS = 5.0
 MAX_BODY_BYTES = 64 * 1024
@@ -53,14 +54,6 @@ class Fetched:
     body: bytes
     address: str
     elapsed_ms: int
-
-
-def _public(address: Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_global and not (
-        address.is_multicast or address.is_reserved or address.is_unspecified or address.is_link_local
-    )
 
 
 # getaddrinfo has no timeout of its own (the system resolver may wait 30 s or more): it runs on these threads,
@@ -93,20 +86,21 @@ def resolve(host: str, port: int) -> list[Address]:
 def check_address(addresses: list[Address], *, loopback_ok: bool) -> Address:
     """The address to connect to, if every address is allowed; else FetchRefused."""
     for address in addresses:
-        if _public(address) or (loopback_ok and address.is_loopback):
+        if is_public_address(address) or (loopback_ok and address.is_loopback):
             continue
         raise FetchRefused(
             _(
                 "hsadmin does not call %(address)s: only public internet addresses may be called from here "
-                "(private, loopback, link-local and reserved addresses are refused)."
+                "(private, loopback, link-local, site-local and reserved addresses are refused)."
             )
             % {"address": address}
         )
     return addresses[0]
 
 
-def guarded_get(url: str, *, headers: dict[str, str] | None = None) -> Fetched:
-    """GET `url` under the guard above. Raises FetchRefused before calling, FetchFailed after."""
+def guarded_get(url: str, *, headers: dict[str, str] | None = None, own_port: int | None = None) -> Fetched:
+    """GET `url` under the guard above. Raises FetchRefused before calling, FetchFailed after. `own_port` is
+    the port hsadmin was reached on (in development the tester may call hsadmin itself there)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     loopback_ok = allow_loopback()
@@ -125,6 +119,14 @@ def guarded_get(url: str, *, headers: dict[str, str] | None = None) -> Fetched:
     address = check_address(resolve(host, port), loopback_ok=loopback_ok)
     if parts.scheme == "http" and not address.is_loopback:
         raise FetchRefused(_("Only https URLs are called."))
+    if address.is_loopback and port not in loopback_ports(own_port):
+        raise FetchRefused(
+            _(
+                "On this machine hsadmin calls only the simulator and hsadmin itself, not port %(port)s of "
+                "%(address)s."
+            )
+            % {"port": port, "address": address}
+        )
     pinned_host = f"[{address}]" if address.version == 6 else str(address)
     pinned = urlunsplit((parts.scheme, f"{pinned_host}:{port}", parts.path or "/", parts.query, ""))
     host_header = parts.netloc.rsplit("@", 1)[-1]

@@ -149,8 +149,13 @@ def signed_headers(url: str) -> dict[str, str]:
     return headers
 
 
-def details_url_test(*, user: User, url_template: str, external_event_id: str) -> TestResult:
-    """Call the URL for a sample external event ID as HubSpot would, and check the answer."""
+def details_url_test(
+    *, user: User, url_template: str, external_event_id: str, own_port: int | None = None
+) -> TestResult:
+    """Call the URL for a sample external event ID as HubSpot would, and check the answer.
+
+    Only for people who may change the app's settings (the view checks): the call is signed with the client
+    secret, so it tests only a URL this person could save as the eventDetailsUrl (same checks as saving)."""
     url = details_url(
         url_template,
         external_event_id=external_event_id,
@@ -163,7 +168,7 @@ def details_url_test(*, user: User, url_template: str, external_event_id: str) -
         result.refused = problem
         return result
     try:
-        fetched = guarded_get(url, headers=signed_headers(url))
+        fetched = guarded_get(url, headers=signed_headers(url), own_port=own_port)
     except FetchRefused as refusal:
         result.refused = refusal.message
         audit_record(

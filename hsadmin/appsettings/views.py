@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,10 +25,10 @@ from hsadmin.appsettings import drafts, services
 from hsadmin.appsettings.forms import DetailsUrlTestForm, EventDetailsUrlForm
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.htmx import after_write, render_page_or_fragment, wants_fragment
+from hsadmin.core.roles import may_change_app_settings, perm
 from hsadmin.events.models import Event
-from hsadmin.hubspot_client.signatures import verify_v3
+from hsadmin.hubspot_client.signatures import MAX_AGE_MS, verify_v3
 from hsadmin.portals.hubspot import app_configured
-from hsadmin.portals.permissions import capability_required
 from hsadmin.portals.selectors import portal_list
 
 logger = logging.getLogger(__name__)
@@ -45,6 +51,7 @@ def _sample_external_id(request: HttpRequest) -> str:
 
 def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
     return {
+        "may_change": may_change_app_settings(request.user),
         "app_id": settings.HUBSPOT_APP_ID,
         "configured": app_configured(),
         "has_secret": bool(settings.HUBSPOT_CLIENT_SECRET),
@@ -53,12 +60,26 @@ def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
     }
 
 
+def _viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The settings page is for portal admins (to read) and for those who may change it (APP_ADMIN)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.has_perm(perm("manage_app_settings")) or may_change_app_settings(request.user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
-@capability_required("manage_app_settings")
+@_viewer_required
 def settings_index(request: HttpRequest) -> HttpResponse:
     """GET: the current eventDetailsUrl (read from HubSpot) and the forms; POST: change it in HubSpot."""
     error = ""
     if request.method == "POST":
+        if not may_change_app_settings(request.user):
+            raise PermissionDenied  # the page says who may (APP_ADMIN)
         form = EventDetailsUrlForm(request.POST)
         if form.is_valid():
             try:
@@ -107,9 +128,12 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@capability_required("manage_app_settings")
+@_viewer_required
 def settings_test(request: HttpRequest) -> HttpResponse:
-    """Call a URL for a sample external event as HubSpot would, and show whether the answer would do."""
+    """Call the saved URL, or the one about to be saved, for a sample external event as HubSpot would (signed
+    with the client secret), and show whether the answer would do. Only for those who may save it."""
+    if not may_change_app_settings(request.user):
+        raise PermissionDenied
     form = DetailsUrlTestForm(request.POST)
     result = None
     if form.is_valid():
@@ -117,10 +141,19 @@ def settings_test(request: HttpRequest) -> HttpResponse:
             user=request.user,  # type: ignore[arg-type]
             url_template=form.cleaned_data["event_details_url"],
             external_event_id=form.cleaned_data["external_event_id"],
+            own_port=int(request.get_port() or 0) or None,
         )
     context = _context(request, test_form=form, result=result)
     template = "appsettings/index.html#tester" if wants_fragment(request) else "appsettings/test.html"
     return render(request, template, context, status=200 if result is not None else 422)
+
+
+def _first_use(signature: str) -> bool:
+    """True the first time a (verified) signature is seen. It is remembered in the cache for as long as its
+    timestamp is accepted (5 minutes, plus the same again for clocks that differ), so a captured call cannot be
+    replayed within its window. `cache.add` is atomic: with Redis (REDIS_URL) this holds across processes."""
+    key = "event-details-signature:" + hashlib.sha256(signature.encode()).hexdigest()
+    return cache.add(key, 1, timeout=2 * MAX_AGE_MS // 1000)
 
 
 def _unauthorized(reason: str) -> JsonResponse:
@@ -153,6 +186,8 @@ def event_details(request: HttpRequest, external_event_id: str) -> HttpResponse:
         secret, method="GET", uri=uri, body=request.body, signature=signature, timestamp=timestamp
     ):
         return _unauthorized("bad signature or stale timestamp")
+    if not _first_use(signature):
+        return _unauthorized("a signature already used (a replay)")
     app_id = request.GET.get("appId", "")
     account = request.GET.get("externalAccountId", "")
     if not account or (settings.HUBSPOT_APP_ID and app_id != str(settings.HUBSPOT_APP_ID)):

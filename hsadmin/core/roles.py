@@ -63,6 +63,21 @@ ROLE_CAPABILITIES: dict[Role, tuple[str, ...]] = {
 }
 
 
+# App-wide authority (design §6): the app's settings, such as eventDetailsUrl, are one per HubSpot app and so
+# reach every connected portal. They are changed by superusers and by members of this group, which only a
+# superuser grants (in the Django admin, where only superusers may edit people). A portal admin may view them.
+APP_ADMIN = "App admin"
+
+
+def may_change_app_settings(user: object) -> bool:
+    """Whether this person may change (and test) the app-wide settings: a superuser or an App admin."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(user.groups.filter(name=APP_ADMIN).exists())  # type: ignore[attr-defined]
+
+
 def sync_roles(*, using: str = "default") -> None:
     """Make the role groups hold exactly their capabilities (idempotent).
 
@@ -79,6 +94,7 @@ def sync_roles(*, using: str = "default") -> None:
         group.permissions.set(
             Permission.objects.using(using).filter(content_type__app_label="core", codename__in=capabilities)
         )
+    Group.objects.using(using).get_or_create(name=APP_ADMIN)  # no capability of its own: see APP_ADMIN
 
 
 def perm(capability: str) -> str:

@@ -4,10 +4,12 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from hsadmin.appsettings.drafts import draft_create
 from hsadmin.core.models import User
+from hsadmin.core.roles import APP_ADMIN
 from hsadmin.events.models import Event
 from hsadmin.events.services import EventData
 from hsadmin.portals.models import Portal
@@ -18,6 +20,8 @@ from tests.portals.conftest import hubspot, make_portal  # noqa: F401 - shared f
 
 @pytest.fixture
 def admin(portal_admin_user: User, signed_in: Callable[[User], Client]) -> Client:
+    """A portal admin who is also an App admin: may change and test the app-wide settings."""
+    portal_admin_user.groups.add(Group.objects.get(name=APP_ADMIN))
     return signed_in(portal_admin_user)
 
 

@@ -27,8 +27,11 @@ def _test(client: Client, url: str, external_event_id: str = "sample-event") -> 
 
 
 @pytest.fixture
-def loopback_allowed(settings) -> None:
+def loopback_allowed(settings, live_server: LiveServer) -> None:
+    """Development: loopback may be called, on the simulator's port and hsadmin's own (here the live server's,
+    which the test client does not go through)."""
     settings.HSADMIN_ALLOW_LOOPBACK_FETCH = True
+    settings.HSADMIN_LOOPBACK_PORTS = [int(live_server.url.rsplit(":", 1)[1])]
 
 
 def test_hsadmins_own_endpoint_passes_for_a_draft(
@@ -72,19 +75,43 @@ def test_an_answer_over_64_kb_is_not_read(
 
 
 @pytest.mark.parametrize(
-    ("url", "reason"),
+    "url",
     [
-        ("https://169.254.169.254/latest/meta-data/%s", "does not call 169.254.169.254"),
-        ("https://10.0.0.8/events/%s", "does not call 10.0.0.8"),
-        ("https://[::ffff:192.168.1.4]/events/%s", "does not call"),
-        ("https://localhost:9/events/%s", "does not call 127.0.0.1"),
+        "https://169.254.169.254/latest/meta-data/%s",
+        "https://10.0.0.8/events/%s",
+        "https://[::ffff:192.168.1.4]/events/%s",
+        "https://localhost:9/events/%s",
     ],
 )
-def test_a_forbidden_address_is_refused_before_any_call(
-    admin: Client, settings, url: str, reason: str, hubspot: LiveSimulator
+def test_a_forbidden_address_is_refused_by_the_form_before_any_call(
+    admin: Client, settings, url: str, hubspot: LiveSimulator
 ) -> None:
     settings.HSADMIN_ALLOW_LOOPBACK_FETCH = False
     response = _test(admin, url)
+    assert response.status_code == 422 and "is not on the public internet" in response.text
+    assert response.context["result"] is None
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("169.254.169.254", "does not call 169.254.169.254"),
+        ("10.0.0.8", "does not call 10.0.0.8"),
+        ("::ffff:192.168.1.4", "does not call"),
+        ("127.0.0.1", "does not call 127.0.0.1"),
+    ],
+)
+def test_a_name_that_resolves_to_a_forbidden_address_is_refused_before_any_call(
+    admin: Client,
+    settings,
+    address: str,
+    reason: str,
+    hubspot: LiveSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings.HSADMIN_ALLOW_LOOPBACK_FETCH = False
+    monkeypatch.setattr(fetch, "resolve", lambda host, port: [ipaddress.ip_address(address)])
+    response = _test(admin, "https://events.example.com/events/%s")
     assert response.status_code == 200
     result = response.context["result"]
     assert reason in result.refused and result.status is None
@@ -100,9 +127,12 @@ def test_plain_http_is_refused_by_the_form_outside_development(
     assert response.context["result"] is None
 
 
-def test_a_refused_fetch_is_audited_as_denied(admin: Client, settings, hubspot: LiveSimulator) -> None:
+def test_a_refused_fetch_is_audited_as_denied(
+    admin: Client, settings, hubspot: LiveSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings.HSADMIN_ALLOW_LOOPBACK_FETCH = False
-    _test(admin, "https://10.9.8.7/%s")
+    monkeypatch.setattr(fetch, "resolve", lambda host, port: [ipaddress.ip_address("10.9.8.7")])
+    _test(admin, "https://private.example.com/%s")
     assert AuditEntry.objects.get(action="appsettings.test_url").outcome == "denied"
 
 
