@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy
 from hsadmin.core.audit import audit_record
 from hsadmin.core.db import refresh_planner_statistics
 from hsadmin.core.exceptions import ActionFailed
+from hsadmin.core.models import Job
 from hsadmin.events import services
 from hsadmin.events.models import Event
 from hsadmin.hubspot.gateway import Budget, open_portal
 from hsadmin.hubspot.messages import describe
 from hsadmin.hubspot_client import EventUpdate, HubSpotClient, HubSpotError, ObjectIdUpdate
 from hsadmin.jobs.runner import ItemResult, JobContext, register_job_kind
+from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
 
 SYNC_PAGE_SIZE = 100  # HubSpot's maximum: 10,000 events in 100 calls
@@ -47,8 +49,47 @@ def sync_events(ctx: JobContext) -> dict[str, Any]:
     removed = services.mirror_remove_unseen(portal=portal, job_id=ctx.job.pk, since=started)
     Portal.objects.filter(pk=portal.pk).update(last_synced_at=timezone.now())
     refresh_planner_statistics(Event)
+    _recover_accounts_later(portal)
     return {
         "summary": _("%(n)s events synced, %(removed)s removed.") % {"n": ctx.job.done, "removed": removed}
+    }
+
+
+def _recover_accounts_later(portal: Portal) -> None:
+    """List-all carries no externalAccountId: when our own events lack one, a job of its own asks HubSpot's
+    search for them (one call each, once per event), so the sync itself stays at one call per 100 events."""
+    if not services.mirror_accounts_missing(portal=portal).exists():
+        return
+    waiting = Job.objects.filter(
+        portal=portal, kind="events.recover_accounts", state__in=["queued", "running", "paused"]
+    )
+    if not waiting.exists():
+        job_start(kind="events.recover_accounts", portal=portal)
+
+
+@register_job_kind(
+    "events.recover_accounts",
+    label=gettext_lazy("External account IDs from HubSpot"),
+    unit=gettext_lazy("events"),
+    capability="view_events",
+    also_for=("manage_portals",),
+)
+def recover_accounts(ctx: JobContext) -> dict[str, Any]:
+    """Our events the mirror learnt from list-all (a reset mirror, a second instance) get their external account
+    ID from HubSpot's search, so cancel, complete and attendance by external IDs work for them."""
+    client = open_portal(ctx.portal, budget=Budget.JOB).client
+    events = list(services.mirror_accounts_missing(portal=ctx.portal))
+    ctx.set_total(len(events))
+    for batch in ctx.batches(events, size=10):
+        results = []
+        for event in batch.items:
+            found = services.mirror_external_account_recover(event=event, client=client)
+            message = "" if found else _("HubSpot's search does not list it yet; the next sync asks again.")
+            results.append(ItemResult(ref=_ref(event), ok=bool(found), message=message))
+        ctx.record_batch(batch, items=results)
+    return {
+        "summary": _("%(ok)s of %(n)s events recovered.")
+        % {"ok": len(events) - ctx.job.failed, "n": len(events)}
     }
 
 

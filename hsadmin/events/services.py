@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.models import User
 from hsadmin.events.models import Event
 from hsadmin.hubspot.gateway import Budget, open_event, open_portal
-from hsadmin.hubspot_client import EventCreate, EventUpdate, MarketingEvent
+from hsadmin.hubspot_client import EventCreate, EventUpdate, HubSpotClient, MarketingEvent
 from hsadmin.portals.models import Portal
 
 logger = logging.getLogger(__name__)
@@ -85,10 +85,9 @@ def mirror_upsert_many(*, portal: Portal, events: Iterable[MarketingEvent], job_
     Fields an endpoint does not send are left as they are (list-all has no externalAccountId, for one). A row
     written more recently than the page was read (someone edited during a sync) keeps its newer values.
 
-    HubSpot's reads by objectId and list-all never carry ``externalAccountId``; only search and identifiers
-    do. An event our own app created that this mirror first learns from such a read (a reset mirror, a second
-    instance) gets the account ID hsadmin creates every event with (``HUBSPOT_EXTERNAL_ACCOUNT_ID``), so
-    cancel, complete and the other external-ID calls keep working. One already known is never overwritten.
+    HubSpot's reads by objectId and list-all never carry ``externalAccountId`` (only search and identifiers
+    do), so an event our own app created that this mirror first learns from a sync has none until
+    `mirror_external_accounts_recover` asks HubSpot; one already known is never overwritten.
     """
     remote = [e for e in events if e.object_id]
     if not remote:
@@ -123,23 +122,33 @@ def mirror_upsert_many(*, portal: Portal, events: Iterable[MarketingEvent], job_
             Event.objects.filter(portal=portal, object_id__in=newer_here).update(
                 synced_at=now, seen_by_job=job_id
             )
-        ours = [str(r.object_id) for r in remote if r.external_account_id is None and _created_by_us(r)]
-        if ours and settings.HUBSPOT_EXTERNAL_ACCOUNT_ID:
-            Event.objects.filter(portal=portal, object_id__in=ours, external_account_id="").update(
-                external_account_id=settings.HUBSPOT_EXTERNAL_ACCOUNT_ID
-            )
     return len(remote)
 
 
-def _created_by_us(remote: MarketingEvent) -> bool:
-    """Created by hsadmin's own app, as HubSpot's appInfo says (with an external event ID to address it by)."""
-    app = remote.app_info.id if remote.app_info is not None else None
-    return bool(
-        settings.HUBSPOT_APP_ID
-        and app
-        and str(app) == str(settings.HUBSPOT_APP_ID)
-        and remote.external_event_id
+def mirror_accounts_missing(*, portal: Portal) -> QuerySet[Event]:
+    """Events our own app created (HubSpot's appInfo) whose external account ID the mirror does not know yet."""
+    if not settings.HUBSPOT_APP_ID:
+        return Event.objects.none()
+    return (
+        Event.objects.filter(
+            portal=portal, app_id=settings.HUBSPOT_APP_ID, external_account_id="", is_draft=False
+        )
+        .exclude(external_event_id="")
+        .order_by("object_id")
     )
+
+
+def mirror_external_account_recover(*, event: Event, client: HubSpotClient) -> str:
+    """Ask HubSpot's search (`events/search?q=`, our app's events only, with their externalAccountId) for the
+    account ID of one of our events and keep it; "" when HubSpot does not list it (yet: search is eventually
+    consistent, so the next sync asks again)."""
+    for found in client.search_events_by_external_id(event.external_event_id):
+        if found.object_id == event.object_id and found.external_account_id:
+            Event.objects.filter(pk=event.pk, external_account_id="").update(
+                external_account_id=found.external_account_id
+            )
+            return found.external_account_id
+    return ""
 
 
 def mirror_remove_unseen(*, portal: Portal, job_id: int, since: datetime) -> int:
