@@ -134,10 +134,13 @@ def _event(portal: Any, app: dict[str, Any], base_url: str, control: Any) -> Any
         },
         timeout=30,
     ).json()
-    event_services.mirror_upsert_many(
-        portal=portal, events=[hubspot_client_for(portal).get_event(str(created["objectId"]))]
-    )
-    return Event.objects.get(portal=portal, object_id=str(created["objectId"]))
+    client = hubspot_client_for(portal)
+    event_services.mirror_upsert_many(portal=portal, events=[client.get_event(str(created["objectId"]))])
+    event = Event.objects.get(portal=portal, object_id=str(created["objectId"]))
+    # Reads by objectId carry no externalAccountId; HubSpot's search gives it (as the sync's recovery job does).
+    event_services.mirror_external_account_recover(event=event, client=client)
+    event.refresh_from_db()
+    return event
 
 
 class _Sampler(threading.Thread):

@@ -58,9 +58,13 @@ def make_event(
         if owned:
             body["externalAccountId"] = "hsadmin"
         created = api.create(unique("ev-"), name, **body)
-        remote = hubspot_client_for(portal).get_event(str(created["objectId"]))
+        client = hubspot_client_for(portal)
+        remote = client.get_event(str(created["objectId"]))
         event_services.mirror_upsert_many(portal=portal, events=[remote])
         event = Event.objects.get(portal=portal, object_id=str(created["objectId"]))
+        if owned:  # reads by objectId carry no externalAccountId: HubSpot's search gives it, as after a sync
+            event_services.mirror_external_account_recover(event=event, client=client)
+            event.refresh_from_db()
         assert event.owned_by_us == owned
         return event
 
