@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Self
 
 import httpx
@@ -84,6 +85,34 @@ def close_shared_clients() -> None:
         for client in _shared_clients.values():
             client.close()
         _shared_clients.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What one call sends, the same on every attempt."""
+
+    op: Op
+    method: str
+    path: str
+    query: Mapping[str, Any] | None
+    json: Any
+    data: Mapping[str, Any] | None
+    auth: httpx.Auth | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """An attempt that failed: the typed error, and the answer's rate-limit headers (None: no answer came)."""
+
+    error: HubSpotError
+    info: RateLimitInfo | None
+
+    @property
+    def may_have_applied(self) -> bool:
+        """Did HubSpot perhaps apply the request although the attempt failed (a 5xx, or a request that left)?"""
+        return isinstance(self.error, ServerError) or (
+            isinstance(self.error, TransportError) and self.error.sent
+        )
 
 
 class ClientCore(ApiPart):
@@ -169,84 +198,107 @@ class ClientCore(ApiPart):
         data: Mapping[str, Any] | None = None,
         auth: httpx.Auth | UseDefaultAuth | None = USE_DEFAULT_AUTH,
     ) -> httpx.Response:
+        """Send until HubSpot answers with success, or the retry policy says to stop: then raise the typed
+        error. Each attempt is `_attempt()`; the wait between two is `_wait_before_retry()`."""
         request_auth = self._auth if isinstance(auth, UseDefaultAuth) else auth
-        key = self.portal_key + op.bucket
-        query = clean_params(params) if params else None
+        request = _Request(
+            op, method, path, clean_params(params) if params else None, json, data, request_auth
+        )
         started = self._clock()
-        attempt = 0
         ambiguous = False  # an earlier attempt may have been applied
         token_replays = 0
+        attempt = 0
         while True:
             attempt += 1
-            if not op.oauth:
-                self._limiter.acquire(key, self.priority)
-            try:
-                response = self._http.request(
-                    method,
-                    path,
-                    params=query,
-                    json=json,
-                    data=data,
-                    auth=request_auth,
-                    timeout=self._request_timeout or httpx.USE_CLIENT_DEFAULT,
-                )
-            except httpx.TransportError as exc:
-                error: HubSpotError = transport_error(exc, operation=op.name, attempts=attempt)
-                info = None
-                if not op.oauth:
-                    self._limiter.observe(key, RateLimitInfo())
-            except HubSpotError:  # raised by the auth flow (a refresh that failed): the request never left
-                if not op.oauth:
-                    self._limiter.observe(key, RateLimitInfo())
-                raise
-            else:
-                status = response.status_code
-                if status < 300 or (status == 404 and ambiguous and op.gone_ok_on_retry):
-                    if ambiguous:
-                        response.extensions[REPLAYED] = True
-                    if not op.oauth:
-                        self._limiter.observe(key, RateLimitInfo.from_headers(response.headers))
-                    self._log(op, response, attempt)
-                    return response
-                error = error_from_response(response, operation=op.name, oauth=op.oauth, attempts=attempt)
-                if status == 404 and ambiguous and isinstance(error, NotFoundError):
-                    error.message += " (an earlier attempt may have succeeded)"
-                info = RateLimitInfo.from_headers(
-                    response.headers,
-                    rate_limited=status == 429,
-                    retry_after=error.retry_after if isinstance(error, RateLimitedError) else None,
-                    policy_name=error.policy_name if isinstance(error, RateLimitedError) else None,
-                )
-                if not op.oauth:
-                    self._limiter.observe(key, info)
-                self._log(op, response, attempt)
-            delay = self.retry.delay_for(
-                error,
-                attempt=attempt,
-                idempotent=op.idempotent,
-                interval_ms=info.interval_ms if info is not None else None,
+            outcome = self._attempt(request, attempt=attempt, ambiguous=ambiguous)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            delay, replay = self._wait_before_retry(
+                request, outcome, attempt=attempt, started=started, token_replays=token_replays
             )
-            if (
-                isinstance(error, ExpiredTokenError)
-                and hasattr(request_auth, "refresh")
-                and token_replays < self.retry.max_token_replays
-                and attempt < self.retry.max_attempts
-            ):
-                # The auth already refreshed once and the replay met another expired-token 401 (a refresh
-                # that raced a revocation, or clock skew): try one more full round, then give up.
-                token_replays += 1
-                delay = 0.0
-            deadline = self.retry.deadline
-            if delay is not None and deadline is not None and self._clock() + delay - started > deadline:
-                delay = None
             if delay is None:
-                raise error
-            if isinstance(error, ServerError) or (isinstance(error, TransportError) and error.sent):
-                ambiguous = True
+                raise outcome.error
+            token_replays += replay
+            ambiguous = ambiguous or outcome.may_have_applied
             logger.info(
-                "hubspot %s attempt %d failed (%s); retrying in %.2fs", op.name, attempt, error, delay
+                "hubspot %s attempt %d failed (%s); retrying in %.2fs", op.name, attempt, outcome.error, delay
             )
             self._sleep(delay)
+
+    def _attempt(self, request: _Request, *, attempt: int, ambiguous: bool) -> httpx.Response | _Failed:
+        """One attempt: a slot from the limiter, the request, and what the answer says about the rate limit.
+        Returns the response on success, else the typed error (not raised: the caller decides)."""
+        op = request.op
+        key = self.portal_key + op.bucket
+        if not op.oauth:
+            self._limiter.acquire(key, self.priority)
+        try:
+            response = self._http.request(
+                request.method,
+                request.path,
+                params=request.query,
+                json=request.json,
+                data=request.data,
+                auth=request.auth,
+                timeout=self._request_timeout or httpx.USE_CLIENT_DEFAULT,
+            )
+        except httpx.TransportError as exc:
+            self._observe(op, key, RateLimitInfo())
+            return _Failed(transport_error(exc, operation=op.name, attempts=attempt), None)
+        except HubSpotError:  # raised by the auth flow (a refresh that failed): the request never left
+            self._observe(op, key, RateLimitInfo())
+            raise
+        status = response.status_code
+        if status < 300 or (status == 404 and ambiguous and op.gone_ok_on_retry):
+            if ambiguous:
+                response.extensions[REPLAYED] = True
+            self._observe(op, key, RateLimitInfo.from_headers(response.headers))
+            self._log(op, response, attempt)
+            return response
+        error = error_from_response(response, operation=op.name, oauth=op.oauth, attempts=attempt)
+        if status == 404 and ambiguous and isinstance(error, NotFoundError):
+            error.message += " (an earlier attempt may have succeeded)"
+        limited = error if isinstance(error, RateLimitedError) else None
+        info = RateLimitInfo.from_headers(
+            response.headers,
+            rate_limited=status == 429,
+            retry_after=limited.retry_after if limited else None,
+            policy_name=limited.policy_name if limited else None,
+        )
+        self._observe(op, key, info)
+        self._log(op, response, attempt)
+        return _Failed(error, info)
+
+    def _observe(self, op: Op, key: str, info: RateLimitInfo) -> None:
+        if not op.oauth:  # OAuth endpoints are not under the portal's rate limit
+            self._limiter.observe(key, info)
+
+    def _wait_before_retry(
+        self, request: _Request, failed: _Failed, *, attempt: int, started: float, token_replays: int
+    ) -> tuple[float | None, bool]:
+        """How long to wait before the next attempt (None: stop and raise), and whether the next attempt is
+        one more round for an expired token."""
+        error = failed.error
+        delay = self.retry.delay_for(
+            error,
+            attempt=attempt,
+            idempotent=request.op.idempotent,
+            interval_ms=failed.info.interval_ms if failed.info is not None else None,
+        )
+        # The auth already refreshed once and the replay met another expired-token 401 (a refresh that raced a
+        # revocation, or clock skew): try one more full round, then give up.
+        replay = (
+            isinstance(error, ExpiredTokenError)
+            and hasattr(request.auth, "refresh")
+            and token_replays < self.retry.max_token_replays
+            and attempt < self.retry.max_attempts
+        )
+        if replay:
+            delay = 0.0
+        deadline = self.retry.deadline
+        if delay is not None and deadline is not None and self._clock() + delay - started > deadline:
+            delay = None
+        return delay, replay
 
     def _log(self, op: Op, response: httpx.Response, attempt: int) -> None:
         if logger.isEnabledFor(logging.DEBUG):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet, Value
+from typing import Any
+
+from django.db.models import F, Q, QuerySet, Value
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from hsadmin.core.models import User
 from hsadmin.core.roles import ROLE_CAPABILITIES, Role
@@ -68,3 +71,32 @@ def api_version_notices(version: str) -> list[str]:
             "the OAuth routes of the same version."
         ),
     ]
+
+
+def admin_portal_list(*, user: User) -> QuerySet[Portal]:
+    """The portals where this person is a portal admin (superusers: all)."""
+    portals = portal_list(user=user)
+    if user.is_superuser:
+        return portals
+    return portals.filter(memberships__user=user, memberships__role=Role.PORTAL_ADMIN.value)
+
+
+def membership_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Membership]:
+    """Who has access to the portals this person administers, searched by name, ordered by person then portal."""
+    memberships = Membership.objects.filter(portal__in=admin_portal_list(user=user)).select_related(
+        "user", "portal", "granted_by"
+    )
+    if query := (filters or {}).get("q"):
+        memberships = memberships.filter(
+            Q(user__username__icontains=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+        )
+    return memberships.order_by("user__username", "portal__name")
+
+
+def membership_get(*, user: User, pk: int) -> Membership:
+    """One membership of a portal this person administers, else 404."""
+    return get_object_or_404(
+        Membership.objects.select_related("user", "portal"), pk=pk, portal__in=admin_portal_list(user=user)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,11 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hsadmin.core.audit import audit_failure, audit_record
+from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.models import Outcome, User
 from hsadmin.core.roles import Role
-from hsadmin.hubspot_client import HubSpotError, new_pkce, settings_take_oauth
+from hsadmin.hubspot_client import HubSpotError, TokenInfo, TokenResponse, new_pkce, settings_take_oauth
 from hsadmin.portals.hubspot import SETTINGS_OAUTH_SCOPES, oauth_client
 from hsadmin.portals.models import REQUIRED_SCOPES, Membership, Portal, PortalStatus
+from hsadmin.portals.signals import portal_connected
 
 logger = logging.getLogger(__name__)
 
@@ -64,13 +67,39 @@ class Connected:
 
 
 def connect_finish(*, request: HttpRequest, params: dict[str, str]) -> Connected:
-    """HubSpot sent the person back: check `state`, exchange the code, read the token's info, keep the portal."""
-    user: User = request.user  # type: ignore[assignment]
+    """HubSpot sent the person back: check its answer and our `state`, exchange the code, check the scopes and
+    which portal it is, then keep the portal (its first sync starts through the `portal_connected` signal)."""
+    user: User = request.user  # type: ignore[assignment]  # the view requires a signed-in person
     pending = request.session.pop(SESSION_KEY, None)
-    if params.get("error"):
-        audit_record(
-            action="portal.connect", actor=user, outcome=Outcome.DENIED, detail={"error": params["error"]}
+    code = _answer_checked(params, pending, user=user)
+    tokens, info = _code_exchanged(code, pending, user=user, request=request)
+    granted = _scopes_checked(info, tokens, user=user)
+    hub_id = info.hub_id or tokens.hub_id
+    if hub_id is None:
+        raise ConnectError(
+            _("HubSpot did not say which portal was connected."), _("Start the connection again.")
         )
+    portal, created = _portal_kept(hub_id, tokens, info, granted, user=user)
+    audit_record(
+        action="portal.connect",
+        actor=user,
+        portal=portal,
+        target=str(hub_id),
+        request=request,
+        detail={"scopes": granted, "app_id": info.app_id, "created": created},
+    )
+    portal_connected.send(sender=Portal, portal=portal, created=created)
+    return Connected(portal=portal, created=created)
+
+
+def _refused(user: User, detail: dict[str, Any], portal: Portal | None = None) -> None:
+    audit_record(action="portal.connect", actor=user, portal=portal, outcome=Outcome.DENIED, detail=detail)
+
+
+def _answer_checked(params: dict[str, str], pending: dict[str, Any] | None, *, user: User) -> str:
+    """The authorization code, once HubSpot's answer, our `state` and the time taken are all right."""
+    if params.get("error"):
+        _refused(user, {"error": params["error"]})
         if params["error"] == "access_denied":
             raise ConnectError(
                 _("The connection was cancelled in HubSpot."),
@@ -85,9 +114,7 @@ def connect_finish(*, request: HttpRequest, params: dict[str, str]) -> Connected
         or not params.get("state")
         or not secrets.compare_digest(pending["state"], params["state"])
     ):
-        audit_record(
-            action="portal.connect", actor=user, outcome=Outcome.DENIED, detail={"error": "bad state"}
-        )
+        _refused(user, {"error": "bad state"})
         raise ConnectError(
             _("This connection link is not one hsadmin started for you."),
             _(
@@ -103,11 +130,17 @@ def connect_finish(*, request: HttpRequest, params: dict[str, str]) -> Connected
     code = params.get("code", "")
     if not code:
         raise ConnectError(_("HubSpot sent no authorization code."), _("Start the connection again."))
+    return code
 
+
+def _code_exchanged(
+    code: str, pending: dict[str, Any], *, user: User, request: HttpRequest
+) -> tuple[TokenResponse, TokenInfo]:
+    """Exchange the code for tokens (with the PKCE verifier) and read what the access token is for."""
     oauth = oauth_client()
     try:
         tokens = oauth.exchange_code(code, pending["redirect_uri"], code_verifier=pending["verifier"])
-        info = oauth.get_access_token_info(tokens.access_token)
+        return tokens, oauth.get_access_token_info(tokens.access_token)
     except HubSpotError as error:
         audit_failure(action="portal.connect", actor=user, error=error, request=request)
         raise ConnectError(
@@ -116,23 +149,26 @@ def connect_finish(*, request: HttpRequest, params: dict[str, str]) -> Connected
             correlation_id=error.correlation_id or "",
         ) from error
 
+
+def _scopes_checked(info: TokenInfo, tokens: TokenResponse, *, user: User) -> list[str]:
+    """The scopes HubSpot granted, once they hold every scope hsadmin needs."""
     granted = list(info.scopes or tokens.scopes)
     missing = [scope for scope in REQUIRED_SCOPES if scope not in granted]
     if missing:
-        audit_record(
-            action="portal.connect", actor=user, outcome=Outcome.DENIED, detail={"missing_scopes": missing}
-        )
+        _refused(user, {"missing_scopes": missing})
         raise ConnectError(
             _("HubSpot did not grant every permission hsadmin needs."),
             _("Missing: %(scopes)s. Reconnect and accept all the requested permissions.")
             % {"scopes": ", ".join(missing)},
         )
-    hub_id = info.hub_id or tokens.hub_id
-    if hub_id is None:
-        raise ConnectError(
-            _("HubSpot did not say which portal was connected."), _("Start the connection again.")
-        )
+    return granted
 
+
+def _portal_kept(
+    hub_id: int, tokens: TokenResponse, info: TokenInfo, granted: list[str], *, user: User
+) -> tuple[Portal, bool]:
+    """Create or update the portal with its new tokens, make the person its admin and their current portal.
+    A portal connected through another HubSpot app is refused: events of one app cannot be managed by another."""
     with transaction.atomic():
         portal = Portal.objects.select_for_update().filter(hub_id=hub_id).first()
         if (
@@ -142,13 +178,7 @@ def connect_finish(*, request: HttpRequest, params: dict[str, str]) -> Connected
             and portal.app_id != info.app_id
             and portal.status == PortalStatus.CONNECTED
         ):
-            audit_record(
-                action="portal.connect",
-                actor=user,
-                portal=portal,
-                outcome=Outcome.DENIED,
-                detail={"error": "connected by another app", "app_id": info.app_id},
-            )
+            _refused(user, {"error": "connected by another app", "app_id": info.app_id}, portal)
             raise ConnectError(
                 _("Portal %(hub)s is already connected through another HubSpot app.") % {"hub": hub_id},
                 _(
@@ -157,8 +187,7 @@ def connect_finish(*, request: HttpRequest, params: dict[str, str]) -> Connected
                 ),
             )
         created = portal is None
-        if portal is None:
-            portal = Portal(hub_id=hub_id)
+        portal = portal or Portal(hub_id=hub_id)
         portal.name = info.hub_domain or portal.name or f"Portal {hub_id}"
         portal.hub_domain = info.hub_domain or ""
         portal.app_id = info.app_id
@@ -177,15 +206,7 @@ def connect_finish(*, request: HttpRequest, params: dict[str, str]) -> Connected
             user=user, portal=portal, defaults={"role": Role.PORTAL_ADMIN.value, "granted_by": user}
         )
         User.objects.filter(pk=user.pk).update(current_portal=portal)
-    audit_record(
-        action="portal.connect",
-        actor=user,
-        portal=portal,
-        target=str(hub_id),
-        request=request,
-        detail={"scopes": granted, "app_id": info.app_id, "created": created},
-    )
-    return Connected(portal=portal, created=created)
+    return portal, created
 
 
 def portal_disconnect(*, portal: Portal, user: User, purge: bool, request: HttpRequest | None = None) -> str:
@@ -235,6 +256,14 @@ def membership_grant(*, portal: Portal, user: User, role: Role, by: User) -> Mem
 
 
 def membership_revoke(*, membership: Membership, by: User) -> None:
+    """Take away a person's access to a portal. A portal admin cannot take away their own access while they are
+    its only admin: someone must be left to manage it."""
+    if membership.user_id == by.pk and membership.role == Role.PORTAL_ADMIN.value:
+        others = Membership.objects.filter(portal=membership.portal, role=Role.PORTAL_ADMIN.value).exclude(
+            pk=membership.pk
+        )
+        if not others.exists():
+            raise ActionFailed(_("You are this portal's only admin; grant someone else admin access first."))
     portal, user, role = membership.portal, membership.user, membership.role
     membership.delete()
     if user.current_portal_id == portal.pk:

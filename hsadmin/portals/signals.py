@@ -1,4 +1,5 @@
-"""Forget a person's cached capabilities as soon as their memberships or groups change."""
+"""Forget a person's cached capabilities as soon as their memberships or groups change; and `portal_connected`,
+which apps above `portals` listen to (the events app starts the first sync)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from hsadmin.portals.backends import forget_capabilities
 from hsadmin.portals.models import Membership
+
+# Sent once a portal is connected or reconnected, with `portal` and `created`.
+portal_connected = Signal()
 
 
 @receiver(post_save, sender=Membership)

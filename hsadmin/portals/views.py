@@ -3,36 +3,26 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from hsadmin.core.models import User
+from hsadmin.core.htmx import failure_returns_to
 from hsadmin.core.ratelimit import rate_limit_state
 from hsadmin.core.roles import Role
-from hsadmin.jobs.services import job_start
 from hsadmin.portals import selectors, services
 from hsadmin.portals.forms import DisconnectForm, GrantAccessForm, PeopleFilterForm, SwitchPortalForm
 from hsadmin.portals.hubspot import portal_key
-from hsadmin.portals.models import REQUIRED_SCOPES, Membership, Portal
+from hsadmin.portals.models import REQUIRED_SCOPES, Portal
 from hsadmin.portals.permissions import capability_required, portal_required
-
-
-def _admin_portals(user: User):  # noqa: ANN202 - a QuerySet of Portal
-    """The portals where this person is a portal admin."""
-    portals = selectors.portal_list(user=user)
-    if user.is_superuser:
-        return portals
-    return portals.filter(memberships__user=user, memberships__role=Role.PORTAL_ADMIN.value)
 
 
 @require_safe
 @capability_required("manage_portals")
 def portal_list(request: HttpRequest) -> HttpResponse:
-    portals = _admin_portals(request.user)  # type: ignore[arg-type]
+    portals = selectors.admin_portal_list(user=request.user)  # type: ignore[arg-type]
     return render(request, "portals/list.html", {"portals": portals, "required_scopes": REQUIRED_SCOPES})
 
 
@@ -49,7 +39,6 @@ def callback(request: HttpRequest) -> HttpResponse:
         result = services.connect_finish(request=request, params=request.GET.dict())
     except services.ConnectError as error:
         return render(request, "portals/connect_failed.html", {"error": error}, status=400)
-    job_start(kind="events.sync", portal=result.portal)  # the first sync, started by hsadmin itself
     if result.created:
         messages.success(request, _("%(portal)s is connected.") % {"portal": result.portal.name})
     else:
@@ -108,7 +97,7 @@ def switch(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @capability_required("manage_access")
 def people(request: HttpRequest) -> HttpResponse:
-    portals = _admin_portals(request.user)  # type: ignore[arg-type]
+    portals = selectors.admin_portal_list(user=request.user)  # type: ignore[arg-type]
     grant = GrantAccessForm(
         request.POST if request.method == "POST" else None, portals=portals, prefix="grant"
     )
@@ -130,39 +119,21 @@ def people(request: HttpRequest) -> HttpResponse:
         )
         return redirect(request.get_full_path())
     search = PeopleFilterForm(request.GET)
-    memberships = Membership.objects.filter(portal__in=portals).select_related("user", "portal", "granted_by")
-    if search.is_valid() and search.cleaned_data["q"]:
-        q = search.cleaned_data["q"]
-        memberships = memberships.filter(
-            Q(user__username__icontains=q)
-            | Q(user__first_name__icontains=q)
-            | Q(user__last_name__icontains=q)
-        )
-    page = Paginator(memberships.order_by("user__username", "portal__name"), 50).get_page(
-        request.GET.get("page")
+    memberships = selectors.membership_list(
+        user=request.user,  # type: ignore[arg-type]
+        filters=search.cleaned_data if search.is_valid() else {},
     )
+    page = Paginator(memberships, 50).get_page(request.GET.get("page"))
     status = 422 if grant.errors else 200
     context = {"grant": grant, "search": search, "page": page, "portals": portals}
     return render(request, "portals/people.html", context, status=status)
 
 
 @require_POST
+@failure_returns_to("portals:people", using=())
 @capability_required("manage_access")
 def membership_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "portal"),
-        pk=membership_id,
-        portal__in=_admin_portals(request.user),  # type: ignore[arg-type]
-    )
-    if membership.user_id == request.user.pk and membership.role == Role.PORTAL_ADMIN.value:
-        others = Membership.objects.filter(portal=membership.portal, role=Role.PORTAL_ADMIN.value).exclude(
-            pk=membership.pk
-        )
-        if not others.exists():
-            messages.error(
-                request, _("You are this portal's only admin; grant someone else admin access first.")
-            )
-            return redirect("portals:people")
+    membership = selectors.membership_get(user=request.user, pk=membership_id)  # type: ignore[arg-type]
     services.membership_revoke(membership=membership, by=request.user)  # type: ignore[arg-type]
     messages.success(
         request,

@@ -15,11 +15,15 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 
+from hsadmin.core.models import User
 from hsadmin.events.models import Event
 from hsadmin.portals.models import Portal
-from hsadmin.reports.forms import EVENT_SORTS
-from hsadmin.reports.periods import Period
+from hsadmin.portals.selectors import can, current_portal, portal_list
+from hsadmin.reports.forms import EVENT_SORTS, ReportFilterForm
+from hsadmin.reports.periods import Period, period_for
 
 METRICS = ("events", "registrants", "attendees", "no_shows", "cancellations")
 # Best/worst lists only rank events with at least this many registrants, so one-person events do not dominate.
@@ -215,3 +219,48 @@ def ranking(*, events: QuerySet[Event], period: Period, best: bool, size: int = 
     )
     rows = {e.id: e for e in with_rate(Event.objects.filter(id__in=ids)).select_related("portal")}
     return [rows[i] for i in ids]
+
+
+# Scope: which portals, filters and period a report covers ------------------------------------------------
+
+ALL = "all"
+DEFAULT_PERIOD = "last_12_months"
+
+
+def report_portals(*, user: User) -> list[Portal]:
+    """The portals whose reports this person may read."""
+    return [p for p in portal_list(user=user) if can(user=user, portal=p, capability="view_reports")]
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    form: ReportFilterForm
+    portals: list[Portal]
+    filters: dict[str, Any]
+    period: Period
+
+
+def report_scope(*, user: User, query: QueryDict) -> ReportScope:
+    """The form, the portals in scope, the filters and the period, all read from the URL's query."""
+    portals = report_portals(user=user)
+    choices = [(str(p.hub_id), p.name) for p in portals]
+    if len(portals) > 1:
+        choices.insert(0, (ALL, _("All my portals")))
+    current = current_portal(user=user)
+    default_portal = (
+        str(current.hub_id) if current and current in portals else (choices[0][0] if choices else "")
+    )
+    # The form shows the portal and period the report uses, also when the URL names neither: otherwise its
+    # selects would show their first choice, and pressing Show would silently change the report.
+    data = query.copy()
+    for name, default in (("portal", default_portal), ("period", DEFAULT_PERIOD)):
+        if not data.get(name):
+            data[name] = default
+    form = ReportFilterForm(data, portals=choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    chosen = filters.get("portal") or default_portal
+    scope = portals if chosen == ALL else [p for p in portals if str(p.hub_id) == chosen]
+    period = period_for(
+        filters.get("period") or DEFAULT_PERIOD, since=filters.get("since"), until=filters.get("until")
+    )
+    return ReportScope(form=form, portals=scope, filters={**filters, "portal": chosen}, period=period)
