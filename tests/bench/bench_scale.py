@@ -1,0 +1,266 @@
+"""The event list's scale curve: every list view at 1,000, 10,000 and 100,000 mirrored events, in one run.
+
+The mirror is filled directly (bulk inserts through the ORM, so the search index's triggers and the planner's
+statistics are those a sync leaves), not through a sync: a full sync of 100,000 events is measured on its own
+and takes the rate limit's time. One portal grows from the smallest size to the largest, so the table holds
+exactly the portal's events at each step. Events are spread like a portal's year: about nine months past,
+three upcoming, webinars of every type, a rare topic on one event in a thousand.
+
+Each view is timed through Django's test client (server time, no network), `runs` times after one warm-up, and
+its SQL queries are counted on the last run. The growth ratio is each view's p95 at the largest size over its
+p95 at the smallest.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+SIZES = (1_000, 10_000, 100_000)
+TOPICS = [
+    "Product launch",
+    "Customer summit",
+    "Onboarding basics",
+    "Data privacy",
+    "Growth marketing",
+    "Partner day",
+    "AI in practice",
+    "Quarterly roadmap",
+    "Analytics deep dive",
+    "Community meetup",
+]
+RARE_TOPIC = "Quantum ledger"  # one event in a thousand
+TYPES = ["WEBINAR", "CONFERENCE", "WORKSHOP", "MEETUP", "TRADESHOW", "ROADSHOW"]
+FIRST = ["Ada", "Ben", "Chloe", "Dmitri", "Elena", "Farah", "Gustav", "Hana", "Ivan", "Jia", "Kofi", "Lena"]
+LAST = ["Adler", "Brandt", "Castro", "Dubois", "Eriksen", "Fischer", "Garcia", "Ito", "Jensen", "Meyer"]
+TEAMS = ["Marketing team", "Partner office", "Customer success"]
+
+
+def grow_mirror(portal: Any, *, start: int, stop: int, app_id: int, seed: int = 7) -> None:
+    """Add events number `start` to `stop - 1` to the portal's mirror."""
+    from django.utils import timezone
+
+    from hsadmin.core.db import refresh_planner_statistics
+    from hsadmin.events.models import Event
+
+    rng = random.Random(seed + start)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    organizers = TEAMS + [f"{first} {last}" for first in FIRST for last in LAST]
+    batch: list[Event] = []
+    for index in range(start, stop):
+        kind = rng.choice(TYPES)
+        topic = RARE_TOPIC if index % 1000 == 500 else rng.choice(TOPICS)
+        starts = now + timedelta(
+            days=rng.randint(-270, 95), hours=rng.randint(8, 18), minutes=rng.choice([0, 30])
+        )
+        length = (
+            timedelta(hours=1) if kind in {"WEBINAR", "MEETUP"} else timedelta(hours=rng.choice([3, 8, 24]))
+        )
+        ended = starts + length < now
+        roll = rng.random()
+        owner = None if roll < 0.1 else (app_id + 1 if roll < 0.3 else app_id)
+        registrants = rng.randint(0, 400) if ended else rng.randint(0, 150)
+        attendees = rng.randint(0, registrants) if ended else 0
+        batch.append(
+            Event(
+                portal=portal,
+                object_id=str(10_000_000 + index),
+                external_event_id=f"ext-{portal.hub_id}-{index}" if owner else "",
+                external_account_id="acct-1" if owner else "",
+                app_id=owner,
+                app_name="" if owner is None else ("hsadmin" if owner == app_id else "Webinar tool"),
+                name=f"{topic} {kind.title()} #{index}",
+                event_type=kind,
+                organizer=rng.choice(organizers),
+                description=f"{topic}: a {kind.lower()} for customers and prospects. " * 3,
+                url=f"https://events.example.com/{portal.hub_id}/{index}",
+                starts_at=starts,
+                ends_at=starts + length,
+                cancelled=rng.random() < 0.08,
+                completed=ended and rng.random() < 0.6,
+                registrants=registrants,
+                attendees=attendees,
+                cancellations=rng.randint(0, registrants // 10 + 1),
+                no_shows=max(0, registrants - attendees) if ended else 0,
+                custom_properties={"hs_event_language": rng.choice(["en", "de", "ja"])},
+                hubspot_created_at=starts - timedelta(days=30),
+                hubspot_updated_at=starts - timedelta(days=30),
+            )
+        )
+        if len(batch) == 2000:
+            Event.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Event.objects.bulk_create(batch)
+    refresh_planner_statistics(Event)
+
+
+def views(
+    portal: Any, size: int, last_of_page: Callable[[dict[str, str], int], str]
+) -> dict[str, dict[str, str] | None]:
+    """Each list view as its query string; `None` for the full page, the rest are HTMX partials. The deep
+    pages are 80 % of the way down (page 32 of 40 at 1,000 events, 3,200 of 4,000 at 100,000)."""
+    deep = size // 25 * 4 // 5
+    deep_past = size // 2 // 25 * 4 // 5  # about half the events are past
+    today = time.strftime("%Y-%m-%d")
+    month_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 30 * 86400))
+    found: dict[str, dict[str, str] | None] = {
+        "first page (full)": None,
+        "first page (partial)": {},
+        "search, common word": {"q": "webinar"},
+        "search, rare word": {"q": RARE_TOPIC.split()[0].lower()},
+        "search, an external ID": {"q": f"ext-{portal.hub_id}-777"},
+        "search, two letters": {"q": "qu"},
+        "filter: type": {"type": "WORKSHOP"},
+        "filter: date range": {"starts_from": month_ago, "starts_to": today},
+        "filter: app ours": {"app": "ours"},
+        "filter: app other": {"app": "other"},
+    }
+    for status in ("upcoming", "live", "past", "cancelled", "completed", "ended_not_completed"):
+        found[f"filter: {status}"] = {"status": status}
+    for key in ("name", "type", "organizer", "starts", "ends", "registrants", "attendees"):
+        for sort in (key, f"-{key}"):
+            found[f"sort: {sort}"] = {"sort": sort}
+    found["100 per page"] = {"per_page": "100", "sort": "name"}
+    found["deep page, from its link"] = {"page": str(deep), "after": last_of_page({}, deep - 1)}
+    found["deep page, filter past, from its link"] = {
+        "page": str(deep_past),
+        "status": "past",
+        "after": last_of_page({"status": "past"}, deep_past - 1),
+    }
+    found["deep page by its number alone"] = {"page": str(deep)}
+    return found
+
+
+def measure(
+    *, portal: Any, person: Any, manager: Any, app_id: int, runs: int, sizes: tuple[int, ...] = SIZES
+) -> dict:
+    """{view: {size: {p50, p95, queries, count}}} and the report page's figures per size."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from hsadmin.events import selectors
+    from hsadmin.events.forms import EventFilterForm
+
+    client = Client()
+    client.force_login(person)
+    reporter = Client()
+    reporter.force_login(manager)
+    url = f"/p/{portal.hub_id}/events/"
+    hx = {"HX-Request": "true", "HX-Target": "events-table"}
+
+    def last_of_page(params: dict[str, str], number: int) -> str:
+        form = EventFilterForm(params)
+        assert form.is_valid(), form.errors
+        events = selectors.event_list(portal=portal, filters=form.cleaned_data)
+        per_page = 25
+        return str(events.values_list("pk", flat=True)[number * per_page - 1])
+
+    def timed(call: Callable[[], Any]) -> dict[str, Any]:
+        call()
+        times = []
+        queries = 0
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = call()
+                times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+            queries = len(captured.captured_queries)
+        ordered = sorted(times)
+        return {
+            "p50": round(statistics.median(times), 1),
+            "p95": round(ordered[max(0, round(0.95 * len(ordered)) - 1)], 1),
+            "queries": queries,
+        }
+
+    curve: dict[str, dict[int, dict[str, Any]]] = {}
+    have = 0
+    for size in sizes:
+        print(f"  mirror: {have:,} → {size:,} events", flush=True)
+        started = time.perf_counter()
+        grow_mirror(portal, start=have, stop=size, app_id=app_id)
+        print(f"    filled in {time.perf_counter() - started:.1f} s", flush=True)
+        have = size
+        for name, params in views(portal, size, last_of_page).items():
+            if params is None:
+                figures = timed(lambda: client.get(url))
+            else:
+                figures = timed(lambda params=params: client.get(url, params, headers=hx))
+            curve.setdefault(name, {})[size] = figures
+            print(f"    {name:<44} p95 {figures['p95']:>6.1f} ms  {figures['queries']} queries", flush=True)
+        report = timed(lambda: reporter.get("/reports/", {"period": "last_12_months"}))
+        curve.setdefault("report page, last 12 months", {})[size] = report
+        print(f"    {'report page, last 12 months':<44} p95 {report['p95']:>6.1f} ms", flush=True)
+    return curve
+
+
+def setup_portal(hub_id: int = 990_001, app_id: int = 4_242) -> tuple[Any, Any, Any]:
+    """A connected-looking portal of its own (the list never calls HubSpot) with a marketer and a manager."""
+    from django.utils import timezone
+
+    from hsadmin.core.models import User
+    from hsadmin.core.roles import Role
+    from hsadmin.portals.models import Membership, Portal
+
+    portal = Portal.objects.create(
+        hub_id=hub_id,
+        name="Scale portal",
+        app_id=app_id,
+        scopes=[],
+        status="connected",
+        access_token="scale-bench-token",
+        refresh_token="scale-bench-refresh",
+        token_expires_at=timezone.now() + timedelta(hours=1),
+    )
+    person = User.objects.create_user(f"scale-{hub_id}", password="bench-password-123")
+    Membership.objects.create(user=person, portal=portal, role=Role.MARKETING.value)
+    manager = User.objects.create_user(f"scale-manager-{hub_id}", password="bench-password-123")
+    Membership.objects.create(user=manager, portal=portal, role=Role.MANAGER.value)
+    return portal, person, manager
+
+
+def main() -> None:
+    """`python -m tests.bench.bench_scale [--sizes 1000,10000,100000] [--runs 30]`: the curve alone."""
+    import argparse
+    import os
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    work = Path(tempfile.mkdtemp(prefix="hsadmin-scale-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'dashboard.sqlite3'}")
+    os.environ.setdefault("HSADMIN_DATA_DIR", str(work))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsadmin.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.HUBSPOT_APP_ID = 4_242
+    portal, person, manager = setup_portal()
+    sizes = tuple(int(s) for s in args.sizes.split(","))
+    curve = measure(portal=portal, person=person, manager=manager, app_id=4_242, runs=args.runs, sizes=sizes)
+    first, last = sizes[0], sizes[-1]
+    print(f"\n{'view':<46} {first:>8,} {last:>8,}  ratio")
+    for name, by_size in curve.items():
+        ratio = by_size[last]["p95"] / max(by_size[first]["p95"], 0.1)
+        print(f"{name:<46} {by_size[first]['p95']:>8.1f} {by_size[last]['p95']:>8.1f}  {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
