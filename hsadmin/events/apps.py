@@ -27,4 +27,5 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from hsadmin.events import signals  # noqa: F401 - starts the first sync when a portal is connected
+
         post_migrate.connect(_keep_search_index, sender=self, dispatch_uid="events.keep_search_index")
