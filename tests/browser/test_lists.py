@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from hsadmin.core.models import Job, User
-from hsadmin.core.roles import Role
+from hsadmin.core.roles import APP_ADMIN, Role
 from hsadmin.events.services import EventData, event_create
 from hsadmin.jobs.runner import run_job
 from hsadmin.portals.models import Portal
@@ -83,7 +84,7 @@ def test_marketing_ties_a_list_to_an_event_removes_it_and_ties_one_list_to_two_e
     expect(page.locator("table.lists-table")).to_contain_text("Newsletter subscribers")
 
 
-def test_a_portal_admin_points_the_app_at_hsadmin_and_tests_the_url(
+def test_an_app_admin_points_the_app_at_hsadmin_and_tests_the_url(
     live_server: LiveServer,
     page: Page,
     problems: PageProblems,
@@ -94,6 +95,8 @@ def test_a_portal_admin_points_the_app_at_hsadmin_and_tests_the_url(
     settings,
 ) -> None:
     settings.HSADMIN_ALLOW_LOOPBACK_FETCH = True
+    settings.HSADMIN_LOOPBACK_PORTS = [int(live_server.url.rsplit(":", 1)[1])]
+    portal_admin_user.groups.add(Group.objects.get(name=APP_ADMIN))  # app-wide authority (README: Security)
     make_portal((marketing_user, Role.MARKETING))
     _sign_in(page, live_server, "pat")
     page.get_by_role("link", name="Settings").click()
@@ -111,6 +114,8 @@ def test_a_portal_admin_points_the_app_at_hsadmin_and_tests_the_url(
     page.get_by_role("button", name="Call it as HubSpot would").click()
     # "sample-event" is no event of ours: hsadmin answers 404, and the tester says so.
     expect(page.locator(".test-result")).to_contain_text("answered 404")
-    page.get_by_label("URL to test").fill("https://169.254.169.254/latest/%s")
+    # Loopback is allowed here (development), but only the simulator and hsadmin itself: not another port.
+    page.get_by_label("URL to test").fill("https://127.0.0.1:9/latest/%s")
     page.get_by_role("button", name="Call it as HubSpot would").click()
     expect(page.locator(".test-result")).to_contain_text("hsadmin did not call this URL.")
+    expect(page.locator(".test-result")).to_contain_text("only the simulator and hsadmin itself")

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from hsadmin.core.models import User
-from hsadmin.core.roles import Role
+from hsadmin.core.roles import APP_ADMIN, Role
 
 DEMO_PEOPLE: tuple[tuple[str, str, str, Role], ...] = (
     ("marketing", "Mara", "Marketing", Role.MARKETING),
@@ -50,10 +50,14 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.add(Group.objects.get(name=role.value))
-            printed.append((role.value, username, password))
+            label = role.value
+            if role is Role.PORTAL_ADMIN:  # the demo's admin may also change the app-wide settings
+                user.groups.add(Group.objects.get(name=APP_ADMIN))
+                label = f"{role.value} + {APP_ADMIN}"
+            printed.append((label, username, password))
         if not printed:
             self.stdout.write("Demo people exist already (use --reset-passwords for new passwords).")
             return
         self.stdout.write(self.style.SUCCESS("Demo people (these passwords are shown only now):"))
         for role_name, username, password in printed:
-            self.stdout.write(f"  {role_name:<13} username: {username:<12} password: {password}")
+            self.stdout.write(f"  {role_name:<25} username: {username:<12} password: {password}")
