@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -120,10 +121,15 @@ class PreferencesForm(forms.ModelForm):
 
 class ActivityFilterForm(forms.Form):
     person = forms.CharField(label=_("Person"), required=False, max_length=150)
-    portal = forms.IntegerField(label=_("Portal (hub ID)"), required=False, min_value=1)
+    portal = forms.IntegerField(label=_("Portal"), required=False, min_value=1)
     action = forms.CharField(label=_("Action"), required=False, max_length=64)
     since = CalendarDateField(label=_("From"), required=False)
     until = CalendarDateField(label=_("To"), required=False)
+
+    def __init__(self, *args: Any, portals: Iterable[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The portals by name (the hub ID stays the value in the URL).
+        self.fields["portal"].widget = forms.Select(choices=[("", _("Any portal")), *portals])
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

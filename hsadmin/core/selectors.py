@@ -33,3 +33,13 @@ def audit_entry_list(*, user: User, filters: dict[str, Any]) -> QuerySet[AuditEn
             at__lt=dt.datetime.combine(filters["until"] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
         )
     return entries.order_by("-at", "-id")
+
+
+def activity_portals(*, user: User) -> list[tuple[int, str]]:
+    """The portals whose activity the person reads (hub ID, name), for the activity log's filter."""
+    if user.is_superuser:
+        portal_model = AuditEntry._meta.get_field("portal").related_model
+        rows = portal_model.objects.order_by("name").values_list("hub_id", "name")  # type: ignore[union-attr]
+        return list(rows)
+    memberships = user.memberships.filter(role=Role.PORTAL_ADMIN.value).order_by("portal__name")
+    return list(memberships.values_list("portal__hub_id", "portal__name"))

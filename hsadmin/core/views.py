@@ -88,7 +88,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 @require_safe
 @permission_required("core.view_activity", raise_exception=True)
 def activity(request: HttpRequest) -> HttpResponse:
-    form = ActivityFilterForm(request.GET)
+    form = ActivityFilterForm(request.GET, portals=selectors.activity_portals(user=request.user))  # type: ignore[arg-type]
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entry_list(user=request.user, filters=filters)  # type: ignore[arg-type]
     page = Paginator(entries.select_related("portal"), 50).get_page(request.GET.get("page"))

@@ -40,7 +40,11 @@ def callback(request: HttpRequest) -> HttpResponse:
     except services.ConnectError as error:
         return render(request, "portals/connect_failed.html", {"error": error}, status=400)
     if result.created:
-        messages.success(request, _("%(portal)s is connected.") % {"portal": result.portal.name})
+        messages.success(
+            request,
+            _("%(portal)s is connected. Its first sync has started: its events come in below.")
+            % {"portal": result.portal.name},
+        )
     else:
         messages.success(request, _("%(portal)s is reconnected.") % {"portal": result.portal.name})
     return redirect("portals:detail", hub_id=result.portal.hub_id)
@@ -58,6 +62,11 @@ def portal_detail(request: HttpRequest, portal: Portal) -> HttpResponse:
         "members": portal.memberships.select_related("user").order_by("user__username"),
         "api_version": settings.HUBSPOT_API_VERSION,
         "api_notices": selectors.api_version_notices(settings.HUBSPOT_API_VERSION),
+        # The events the portal brought: the latest sync, how many are in the mirror, and a way to see them.
+        "sync_job": portal.jobs.filter(kind="events.sync").order_by("-created_at", "-id").first(),
+        "event_count": portal.events.count(),
+        "recent_events": portal.events.filter(is_draft=False).order_by("-synced_at", "-id")[:5],
+        "can_view_events": selectors.can(user=request.user, portal=portal, capability="view_events"),  # type: ignore[arg-type]
     }
     return render(request, "portals/detail.html", context)
 

@@ -58,8 +58,8 @@ def test_marketing_ties_a_list_to_an_event_removes_it_and_ties_one_list_to_two_e
     ).click()
     expect(page.locator("#toasts")).to_contain_text("is now tied to this event")
     row = page.locator("table.lists-table tbody tr", has_text="Webinar invitees")
-    expect(row).to_contain_text("MANUAL")
-    expect(row).to_contain_text("COMPLETE")
+    expect(row).to_contain_text("Fixed members")
+    expect(row).to_contain_text("Ready")
 
     row.get_by_role("link", name="Remove Webinar invitees").click()
     expect(page.get_by_role("heading", name=re.compile("Untie “Webinar invitees”"))).to_be_visible()

@@ -125,6 +125,8 @@ def test_sign_ins_and_failures_are_in_the_activity_log(
     client.force_login(portal_admin_user)
     page = client.get(reverse("activity"), {"action": "sign_in_failed"}).text
     assert "auth.sign_in_failed" in page and "auth.sign_in<" not in page
+    # In words, with the code kept for copying.
+    assert '<span title="auth.sign_in_failed">Sign-in failed</span>' in page
 
 
 def test_the_activity_log_filters_by_portal_and_shows_only_administered_portals(
@@ -137,6 +139,9 @@ def test_the_activity_log_filters_by_portal_and_shows_only_administered_portals(
     client.force_login(portal_admin_user)
     page = client.get(reverse("activity")).text
     assert "our-event" in page and "their-event" not in page
+    # The portal filter names the portals the person administers, and only those.
+    assert f'<option value="{ours.hub_id}">{ours.name}</option>' in page
+    assert f'<option value="{theirs.hub_id}">' not in page
     fragment = client.get(reverse("activity"), {"portal": "111"}, headers={"HX-Request": "true"})
     assert "our-event" in fragment.text and "<html" not in fragment.text
 

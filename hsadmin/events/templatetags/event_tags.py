@@ -50,3 +50,10 @@ def state_badge(event: Event) -> SafeString:
             _("Not completed"),
         )
     return badge
+
+
+@register.filter
+def property_label(name: str) -> str:
+    """A HubSpot custom property's internal name as words: "hs_event_language" reads "Event language"."""
+    words = name.removeprefix("hs_").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else name
