@@ -5,7 +5,11 @@ current window), so web processes and workers on any machine draw from the same 
 may use the whole window; bulk requests (jobs) only `HUBSPOT_BULK_SHARE` of it, so a person's click finds room
 while an import runs (at once, or within `HUBSPOT_RATE_LIMIT_MARGIN_SECONDS` when the job's share has just
 renewed). The rest is the people's reserve: their calls are taken from it first, so a person browsing does not
-slow an import down (bulk waits only when its own share is used, or the whole window is). After a 429 every
+slow an import down (bulk waits only when its own share is used, or the whole window is).
+
+The reserve is lent to jobs while nobody uses it: when no person has asked for a slot for `LEND_AFTER_WINDOWS`
+windows, a job may fill the whole window. The moment a person asks, their demand is noted before anything else,
+so jobs fall back to their share at once and the next slot that frees goes to the person. After a 429 every
 process waits out the window HubSpot named.
 """
 
@@ -26,6 +30,8 @@ from hsadmin.hubspot_client import Priority, RateLimitInfo
 
 # Observations are written at most this often per key and process (a 429 is always written).
 OBSERVE_EVERY_SECONDS = 1.0
+# Jobs may borrow the people's reserve once no person has asked for a slot for this many windows.
+LEND_AFTER_WINDOWS = 2
 
 
 class DatabaseLimiter:
@@ -52,22 +58,32 @@ class DatabaseLimiter:
             return max(1, math.floor(self.max_requests * self.bulk_share))
         return self.max_requests
 
+    @property
+    def lend_after(self) -> float:
+        """Seconds without a person's request after which jobs may use the people's reserve too."""
+        return self.interval * LEND_AFTER_WINDOWS
+
     def try_acquire(self, key: str, priority: Priority = Priority.INTERACTIVE) -> float:
         """Take a slot now and return 0, or return how many seconds to wait before trying again."""
         now = self._clock()
         with transaction.atomic():
             state, _ = RateLimitState.objects.select_for_update().get_or_create(key=key)
+            bulk = priority == Priority.BULK
+            if not bulk:  # noted first, even when the person must wait: jobs hand the reserve back now
+                state.people_at = now
+                RateLimitState.objects.filter(key=key).update(people_at=now)
             if state.blocked_until > now:
                 return state.blocked_until - now
             # The whole window counts a little longer (the margin): HubSpot counts arrivals, a moment later.
             window_start, whole_start = now - self.interval, now - self.interval - self.margin
             slots = RateLimitSlot.objects.filter(key=key, at__gt=whole_start)
-            bulk = priority == Priority.BULK
             counted = slots.aggregate(
                 used=Count("pk"), bulk=Count("pk", filter=Q(bulk=True, at__gt=window_start))
             )
             used, bulk_used = counted["used"], counted["bulk"]
             cap = self.capacity(priority)
+            if bulk and now - state.people_at > self.lend_after:
+                cap = self.max_requests  # nobody is about: the reserve is lent to the job
             if used < self.max_requests and (not bulk or bulk_used < cap):
                 RateLimitSlot.objects.create(key=key, at=now, bulk=bulk)
                 if random.random() < 0.02:  # noqa: S311 - housekeeping, not security
@@ -119,11 +135,18 @@ def rate_limit_state(key: str) -> RateLimitState | None:
 
 # One Lua script, run atomically by Redis: trim the window, and either take a slot or say how long to wait.
 # KEYS[3] holds the bulk (job) requests only: they may fill `cap` of the window, people all of `max`; the whole
-# window (KEYS[1]) keeps each request `margin` seconds longer.
+# window (KEYS[1]) keeps each request `margin` seconds longer. KEYS[4] holds when a person last asked: after
+# `lend_after` seconds without one, a job may fill the whole window.
 _ACQUIRE = """
-local key, blocked_key, bulk_key = KEYS[1], KEYS[2], KEYS[3]
+local key, blocked_key, bulk_key, people_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, interval, max, cap, member = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
-local is_bulk, margin = ARGV[6] == '1', tonumber(ARGV[7])
+local is_bulk, margin, lend_after = ARGV[6] == '1', tonumber(ARGV[7]), tonumber(ARGV[8])
+if is_bulk then
+  local people_at = tonumber(redis.call('GET', people_key) or '0')
+  if now - people_at > lend_after then cap = max end
+else
+  redis.call('SET', people_key, tostring(now), 'PX', math.ceil(lend_after * 2000))
+end
 local blocked = tonumber(redis.call('GET', blocked_key) or '0')
 if blocked > now then return tostring(blocked - now) end
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - interval - margin)
@@ -168,7 +191,12 @@ class RedisLimiter(DatabaseLimiter):
         bulk = priority == Priority.BULK
         answer = self._script(
             # One hash tag ({…}) keeps a key's three Redis keys in one slot, as Redis Cluster needs for a script.
-            keys=[f"hsadmin:rl:{{{key}}}", f"hsadmin:rl:{{{key}}}:blocked", f"hsadmin:rl:{{{key}}}:bulk"],
+            keys=[
+                f"hsadmin:rl:{{{key}}}",
+                f"hsadmin:rl:{{{key}}}:blocked",
+                f"hsadmin:rl:{{{key}}}:bulk",
+                f"hsadmin:rl:{{{key}}}:people",
+            ],
             args=[
                 now,
                 self.interval,
@@ -177,6 +205,7 @@ class RedisLimiter(DatabaseLimiter):
                 member,
                 "1" if bulk else "0",
                 self.margin,
+                self.lend_after,
             ],
         )
         return float(answer)

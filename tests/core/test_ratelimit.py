@@ -49,13 +49,13 @@ def limiter(request: pytest.FixtureRequest, db: None) -> tuple[DatabaseLimiter, 
     return DatabaseLimiter(max_requests=10, interval=10, bulk_share=0.8, margin=0.0, clock=clock), clock
 
 
-def test_interactive_requests_use_the_whole_window_and_bulk_only_its_share(limiter: tuple) -> None:
+def test_while_people_are_about_bulk_uses_only_its_share_and_they_the_whole_window(limiter: tuple) -> None:
     rl, clock = limiter
     key = f"portal:{uuid.uuid4().hex}"
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0  # a person is browsing
     assert [rl.try_acquire(key, Priority.BULK) for _ in range(8)] == [0.0] * 8
     assert rl.try_acquire(key, Priority.BULK) > 0  # bulk stops at 80 %
     assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0  # people still get through
-    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0
     wait = rl.try_acquire(key, Priority.INTERACTIVE)
     assert 0 < wait <= 10
     clock.now += 10.001  # the window slides on
@@ -75,6 +75,36 @@ def test_people_use_their_reserve_first_so_browsing_does_not_slow_a_job(limiter:
     clock.now += 9.001  # the person's two slots age out: room for people, none yet for the job
     assert rl.try_acquire(key, Priority.BULK) > 0
     assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0
+
+
+def test_a_job_borrows_the_peoples_reserve_while_nobody_is_about(limiter: tuple) -> None:
+    rl, _clock = limiter
+    key = f"portal:{uuid.uuid4().hex}"
+    assert [rl.try_acquire(key, Priority.BULK) for _ in range(10)] == [0.0] * 10  # the whole window
+    assert rl.try_acquire(key, Priority.BULK) == pytest.approx(10.0)
+
+
+def test_a_persons_request_takes_the_lent_reserve_back_at_once(limiter: tuple) -> None:
+    rl, clock = limiter
+    key = f"portal:{uuid.uuid4().hex}"
+    for _ in range(10):  # the job fills the window, one call every 0.1 s
+        assert rl.try_acquire(key, Priority.BULK) == 0.0
+        clock.now += 0.1
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == pytest.approx(9.0)  # the person's demand is noted
+    clock.now += 9.001  # the job's first call ages out
+    assert rl.try_acquire(key, Priority.BULK) > 0  # the job is back to its share: that slot is not for it
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0  # it is the person's
+
+
+def test_the_reserve_is_lent_again_only_after_two_windows_without_a_person(limiter: tuple) -> None:
+    rl, clock = limiter
+    key = f"portal:{uuid.uuid4().hex}"
+    assert rl.try_acquire(key, Priority.INTERACTIVE) == 0.0
+    clock.now += 10.001  # one quiet window: the person may be reading the page
+    assert [rl.try_acquire(key, Priority.BULK) for _ in range(8)] == [0.0] * 8
+    assert rl.try_acquire(key, Priority.BULK) > 0
+    clock.now += 10.0  # two quiet windows: nobody is about
+    assert [rl.try_acquire(key, Priority.BULK) for _ in range(10)] == [0.0] * 10
 
 
 def test_a_full_window_frees_a_margin_later_for_the_jitter_before_hubspot_counts(limiter: tuple) -> None:

@@ -11,6 +11,8 @@ class RateLimitState(models.Model):
     remaining = models.IntegerField(null=True, blank=True)
     interval_ms = models.PositiveIntegerField(null=True, blank=True)
     blocked_until = models.FloatField(default=0.0)  # epoch seconds
+    # When a person last asked for a slot (epoch seconds): jobs borrow the people's reserve only while it is old.
+    people_at = models.FloatField(default=0.0)
     rate_limited_count = models.PositiveIntegerField(default=0)
     observed_at = models.DateTimeField(null=True, blank=True)
 
