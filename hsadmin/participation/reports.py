@@ -229,6 +229,7 @@ def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
         def classify() -> None:
             if not pending:
                 return
+            ctx.check()  # Cancel stops the preview here, before the next look-up (as the CSV preview does)
             found = imports._lookup(client, sorted({r["email"] for r in pending}), by_email=True)
             for record in pending:
                 if record["email"] in found:

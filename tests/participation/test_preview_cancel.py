@@ -18,6 +18,7 @@ from hsadmin.participation import imports
 from hsadmin.participation.models import Import, ImportStatus
 from hsadmin.portals.models import Portal
 from tests.live_simulator import LiveSimulator
+from tests.participation import platform_files as pf
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,34 @@ def test_a_cancelled_preview_leaves_its_upload_ready_to_map_and_preview_again(
     assert imp.status == ImportStatus.UPLOADED and imp.path.exists()
     page = client.get(reverse("participation:import", args=[portal.hub_id, imp.event.object_id, imp.pk]))
     assert page.status_code == 200 and 'name="col_0"' in page.text
+
+
+def test_a_cancelled_platform_report_preview_stops_before_its_next_hubspot_lookup(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    event = make_event()
+    report = pf.zoom_attendee_report(
+        attendees=[pf.zoom_attendee(f"p{i}@example.com", name=f"Person {i}") for i in range(150)]
+    )
+    response = signed_in(marketing_user).post(
+        reverse("participation:import-new", args=[portal.hub_id, event.object_id]),
+        {"file": SimpleUploadedFile("zoom.csv", report.encode("utf-8"))},
+    )
+    assert response.status_code == 302
+    imp = Import.objects.latest("id")
+    assert imp.report and imp.preview_job_id  # recognised: previewed without a mapping
+    taken = claim(imp.preview_job_id)
+    assert taken is not None
+    job, lease = taken
+    job_cancel(job=job, user=marketing_user)
+    hubspot.control.reset_stats()
+    kind = get_job_kind("participation.preview")
+    assert kind is not None
+    with pytest.raises(JobCancelled):
+        kind.handler(JobContext(job, lease=lease))
+    called = {f for f, n in hubspot.control.stats()["by_family"].items() if n and f != "control"}
+    assert called == set()
