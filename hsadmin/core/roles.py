@@ -94,7 +94,12 @@ def sync_roles(*, using: str = "default") -> None:
         group.permissions.set(
             Permission.objects.using(using).filter(content_type__app_label="core", codename__in=capabilities)
         )
-    Group.objects.using(using).get_or_create(name=APP_ADMIN)  # no capability of its own: see APP_ADMIN
+    # The App admin group reaches the settings page (the capability portal admins have, to read it); what lets
+    # its members change the settings is the group itself (may_change_app_settings).
+    app_admin, _ = Group.objects.using(using).get_or_create(name=APP_ADMIN)
+    app_admin.permissions.set(
+        Permission.objects.using(using).filter(content_type__app_label="core", codename="manage_app_settings")
+    )
 
 
 def perm(capability: str) -> str:

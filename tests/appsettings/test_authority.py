@@ -75,6 +75,7 @@ def test_superusers_and_app_admins_change_it(
     client.force_login(person)
     page = client.get(reverse("appsettings:index"))
     assert page.status_code == 200 and "Save in HubSpot" in page.text and WHO in page.text
+    assert f'href="{reverse("appsettings:index")}"' in page.text  # "Settings" in the navigation
     response = client.post(reverse("appsettings:index"), {"event_details_url": "https://ok.example/%s"})
     assert response.status_code == 302
     assert simulator_settings.get() == "https://ok.example/%s"
