@@ -84,6 +84,8 @@ def event_list_page(
     if q := (filters.get("q") or "").strip():
         count = search.search_count(events, q, cap=COUNT_CAP)
         events = search.search_filter(events, q, count)
+    elif filters.get("status") == "live":
+        count = Count.of(_live_halves(portal, filters), COUNT_CAP)
     else:
         count = Count.of(events, COUNT_CAP)
     return seek_page(
@@ -94,6 +96,18 @@ def event_list_page(
         number=number,
         after=after,
         before=before,
+    )
+
+
+def _live_halves(portal: Portal, filters: dict[str, Any]) -> QuerySet[Event]:
+    """The live events for counting, as two halves in one query (UNION ALL): not ended is "ends later, or has no
+    end", an OR that no index range answers (the whole list would be read to find the few live events), while
+    each half alone is a range of the (portal, end) index that holds only the events that have not ended."""
+    others = _filtered(portal, {**filters, "status": ""}).values("pk").order_by()
+    now = timezone.now()
+    started = ~Q(cancelled=True) & Q(starts_at__lte=now)
+    return others.filter(started, ends_at__gt=now).union(
+        others.filter(started, ends_at__isnull=True), all=True
     )
 
 

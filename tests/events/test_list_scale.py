@@ -245,3 +245,25 @@ def test_a_page_link_whose_row_is_gone_falls_back_to_the_page_number(
         response = client.get(url, params, headers=HX)
         assert response.status_code == 200
         assert response.context["page"].object_list
+
+
+def test_the_live_filter_counts_events_that_have_started_and_not_ended_or_have_no_end(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    now = timezone.now()
+    hour = timedelta(hours=1)
+    Event.objects.bulk_create(
+        [
+            _event(portal, 1, name="Running", starts_at=now - hour, ends_at=now + hour),
+            _event(portal, 2, name="Open-ended", starts_at=now - hour, ends_at=None),
+            _event(portal, 3, name="Over", starts_at=now - 2 * hour, ends_at=now - hour),
+            _event(portal, 4, name="Later", starts_at=now + hour, ends_at=now + 2 * hour),
+            _event(portal, 5, name="Called off", starts_at=now - hour, ends_at=now + hour, cancelled=True),
+        ]
+    )
+    response = signed_in(marketing_user).get(
+        reverse("events:list", args=[portal.hub_id]), {"status": "live"}, headers=HX
+    )
+    page = response.context["page"]
+    assert sorted(e.name for e in page.object_list) == ["Open-ended", "Running"]
+    assert page.paginator.count == 2
