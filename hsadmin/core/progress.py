@@ -44,7 +44,9 @@ def format_duration(seconds: float | None) -> str:
     """A short human duration: "less than a minute" is not useful for a job, so seconds count below 90 s."""
     if seconds is None:
         return ""
-    seconds = max(0, round(seconds))
+    if seconds < 1:
+        return str(_("under a second"))
+    seconds = round(seconds)
     if seconds < 90:
         return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
     minutes = round(seconds / 60)

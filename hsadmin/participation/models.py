@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hsadmin.events.models import Event
 from hsadmin.portals.models import Portal
@@ -90,6 +91,21 @@ class Import(models.Model):
     @property
     def active_job(self) -> Any:
         return self.import_job if self.import_job_id else self.preview_job
+
+    @property
+    def status_label(self) -> str:
+        """The status in words; an import with some rows not recorded is partly imported, not failed."""
+        job = self.import_job if self.import_job_id else None
+        if self.status == ImportStatus.DONE and job is not None and job.failed:
+            return str(
+                ngettext(
+                    "Partly imported: %(n)s row not recorded",
+                    "Partly imported: %(n)s rows not recorded",
+                    job.failed,
+                )
+                % {"n": f"{job.failed:,}"}
+            )
+        return str(self.get_status_display())
 
 
 class SavedMapping(models.Model):

@@ -1,8 +1,8 @@
 """Tests that look: every HTMX interaction done twice, and each swapped region on the page exactly once,
 showing what the URL says.
 
-The data lives in the mirror (no HubSpot call is needed to page, sort or filter), so these run without the
-simulator.
+The event list, reports and activity data live in the mirror (no HubSpot call is needed to page, sort or
+filter); the participation breakdown and the list search read the live simulator.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from hsadmin.core.models import AuditEntry, User
+from hsadmin.core.models import AuditEntry, Job, User
 from hsadmin.core.roles import Role
 from hsadmin.events.models import Event
 from hsadmin.portals.models import Membership, Portal
 from tests.browser.conftest import PageProblems, assert_once
+from tests.browser.test_every_page import Tour, tour  # noqa: F401 - fixtures
 from tests.conftest import PASSWORD
+from tests.portals.conftest import hubspot, make_portal  # noqa: F401 - fixtures
 
 
 def _sign_in(page: Page, live_server: LiveServer, username: str, next_path: str) -> None:
@@ -198,3 +200,44 @@ def test_the_activity_log_filters_and_pages_twice_without_nesting(
         expect(page.locator(table)).to_contain_text(f"Page {number} of 2")
         assert_once(page, table)
         assert_once(page, f"{table} table")
+
+
+def test_participation_lists_and_jobs_filter_search_and_page_twice_without_nesting(
+    live_server: LiveServer,
+    page: Page,
+    problems: PageProblems,
+    tour: Tour,  # noqa: F811
+    marketing_user: User,
+) -> None:
+    Job.objects.bulk_create(
+        Job(kind="events.sync", portal=tour.portal, started_by=marketing_user, state="succeeded")
+        for _ in range(30)
+    )
+    past = f"/p/{tour.portal.hub_id}/events/{tour.past_event.object_id}"
+    _sign_in(page, live_server, "mara", past + "/participation/breakdown/")
+    breakdown = "#breakdown"
+    expect(page.locator(breakdown)).to_contain_text("12 people")
+    for state, count in (("ATTENDED", 7), ("NO_SHOW", 5)):
+        page.get_by_label("State").select_option(state)
+        expect(page).to_have_url(re.compile(rf"state={state}"))
+        expect(page.locator(f"{breakdown} tbody tr")).to_have_count(count)
+        assert_once(page, breakdown)
+    expect(page.locator(f"{breakdown} tbody")).not_to_contain_text("Attended")
+
+    page.goto(f"{live_server.url}{past}/lists/add/")
+    search = "#list-search"
+    for term, name in (("invitees", "Webinar invitees"), ("newsletter", "Newsletter subscribers")):
+        page.get_by_label("List name").fill(term)
+        expect(page).to_have_url(re.compile(rf"q={term}"))
+        expect(page.locator(f"{search} tbody tr").first).to_contain_text(name)
+        assert_once(page, search)
+        assert_once(page, f"{search} table")
+
+    page.goto(f"{live_server.url}/jobs/")
+    jobs = "#jobs-table"
+    for name, number in (("Next", 2), ("Previous", 1)):
+        page.locator(jobs).get_by_role("link", name=name).click()
+        expect(page).to_have_url(re.compile(rf"page={number}"))
+        expect(page.locator(jobs)).to_contain_text(f"Page {number} of 2")
+        assert_once(page, jobs)
+        assert_once(page, f"{jobs} table")

@@ -202,6 +202,13 @@ class Job(models.Model):
         return format_duration(self.elapsed_seconds)
 
     @property
+    def state_label(self) -> str:
+        """The state in words; a job that finished with some items not done is its own state, not a failure."""
+        if self.state == JobState.SUCCEEDED and self.failed:
+            return str(_("Partly done")) if self.failed < self.done else str(_("Nothing done"))
+        return str(self.get_state_display())
+
+    @property
     def state_badge(self) -> str:
         if self.state == JobState.SUCCEEDED:
             return "badge-warning" if self.failed else "badge-success"

@@ -28,6 +28,7 @@ def test_eta_is_remaining_over_rate_and_unknown_without_either() -> None:
 
 
 def test_durations_and_rates_read_well() -> None:
+    assert format_duration(0.3) == "under a second" and format_duration(0) == "under a second"
     assert format_duration(1) == "1 second"
     assert format_duration(75) == "75 seconds"
     assert format_duration(600) == "10 minutes"
