@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone, translation
@@ -16,6 +18,35 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 Handler = Callable[[HttpRequest], HttpResponse]
 
 TOAST_EVENT = "hsadmin:toasts"
+
+
+class RequestTooLargeMiddleware:
+    """A POST body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (a long paste) gets a page that says so, instead of Django's
+    bare "Bad Request (400)" (or, with DEBUG, its technical page). It reads the body just before the CSRF check,
+    which would read it anyway; it must come before `CsrfViewMiddleware` in MIDDLEWARE."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponse],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if request.method != "POST":
+            return None
+        try:
+            request.POST  # noqa: B018 - parsing it is the check
+        except RequestDataTooBig:
+            from hsadmin.core.views import too_large
+
+            return too_large(request, view, *args, **kwargs)
+        return None
 
 
 class PersonPreferencesMiddleware:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -65,24 +68,31 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "core/csrf_failure.html", {"message": message}, status=403)
 
 
+def too_large(
+    request: HttpRequest, view: Callable[..., HttpResponse] | None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """The answer to a request body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (a long paste): a message a person can act
+    on. A view with its own way to say so (`view.too_large`, such as the CSV import's form) renders it; other
+    pages get a 413 page. Django refused the body, so nothing of the request is acted upon."""
+    hook = getattr(view, "too_large", None)
+    user = getattr(request, "user", None)
+    if hook is not None and user is not None and user.is_authenticated:
+        return hook(request, *args, **kwargs)
+    limit_mb = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):.3g}"
+    message = _("What you sent is larger than %(mb)s MB, more than one request may carry.") % {"mb": limit_mb}
+    return render(request, "413.html", {"message": message}, status=413)
+
+
 @login_not_required
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Django's 400, except for a request body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (a long paste): that gets a
-    message a person can act on. A view that has its own way to say so (`view.too_large`, such as the CSV
-    import's form) renders it; other pages get a plain 413 page. Nothing of the request is acted upon: Django
-    refused its body before the CSRF check, so only a page is rendered."""
+    """Django's 400, except for a body over the request limit that reached a view (see `too_large`)."""
     if not isinstance(exception, RequestDataTooBig):
         return defaults.bad_request(request, exception)  # type: ignore[arg-type]
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        match = None
-    too_large = getattr(match.func, "too_large", None) if match else None
-    if too_large is not None and getattr(request, "user", None) and request.user.is_authenticated:
-        return too_large(request, *match.args, **match.kwargs)  # type: ignore[union-attr]
-    limit_mb = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):.3g}"
-    message = _("What you sent is larger than %(mb)s MB, more than one request may carry.") % {"mb": limit_mb}
-    return render(request, "413.html", {"message": message}, status=413)
+        return too_large(request, None)
+    return too_large(request, match.func, *match.args, **match.kwargs)
 
 
 @require_safe

@@ -285,7 +285,7 @@ def _import_too_large(request: HttpRequest, portal: Portal, object_id: str) -> H
     return _upload_page(request, portal, event, UploadForm(), error, 422)
 
 
-import_new.too_large = _import_too_large  # type: ignore[attr-defined]  # see core.views.bad_request
+import_new.too_large = _import_too_large  # type: ignore[attr-defined]  # see core.views.too_large
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

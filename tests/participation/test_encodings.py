@@ -183,14 +183,17 @@ def test_a_file_with_more_rows_than_allowed_is_refused_at_upload_before_any_look
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "DEBUG"])
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "HTMX"])
 def test_a_paste_over_the_request_limit_gets_the_same_message_as_a_large_file(
     htmx: bool,
+    debug: bool,
     settings: pytest.FixtureRequest,
     upload_url: str,
     marketing_user: User,
     signed_in: Callable[[User], Client],
 ) -> None:
+    settings.DEBUG = debug  # with DEBUG, Django would show its technical 400 page
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
     client = signed_in(marketing_user)
     pasted = "email,state\n" + "someone@example.com,registered\n" * 40_000
@@ -210,3 +213,5 @@ def test_a_body_over_the_request_limit_elsewhere_gets_a_page_not_a_bare_400(
     response = signed_in(marketing_user).post(reverse("core:preferences"), {"x": "y" * 5000})
     assert response.status_code == 413
     assert "larger than" in response.text and "<html" in response.text
+    signed_out = Client().post(reverse("login"), {"username": "y" * 5000})
+    assert signed_out.status_code == 413 and "larger than" in signed_out.text
