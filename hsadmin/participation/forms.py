@@ -125,7 +125,7 @@ class MappingForm(forms.Form):
     default_state = forms.ChoiceField(
         label=_("State for rows without one"),
         required=False,
-        choices=[("", _("(none: the file has a state column)")), *STATE_CHOICES],
+        choices=[("", _("(none: each row has its state in a column)")), *STATE_CHOICES],
     )
     default_interaction_at = CalendarDateTimeField(
         label=_("Interaction time for rows without one"),

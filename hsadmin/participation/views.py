@@ -6,6 +6,7 @@ Form errors come back as the form's fragment with status 422.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -56,6 +57,9 @@ def contacts_home(request: HttpRequest) -> HttpResponse:
     return redirect("participation:contact-history", hub_id=portal.hub_id)
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 @require_safe
 @portal_required("view_contacts")
 def contact_history(request: HttpRequest, portal: Portal) -> HttpResponse:
@@ -73,8 +77,10 @@ def contact_history(request: HttpRequest, portal: Portal) -> HttpResponse:
             events = selectors.events_by_object_id(
                 portal=portal, object_ids=[p.marketing_event_id for p in page.results if p.marketing_event_id]
             )
+            # Newest first within the page HubSpot sent (it pages in its own order).
+            results = sorted(page.results, key=lambda p: p.occurred_at or _EPOCH, reverse=True)
             context.update(
-                rows=[(p, events.get(p.marketing_event_id or "")) for p in page.results],
+                rows=[(p, events.get(p.marketing_event_id or "")) for p in results],
                 next_after=page.next_after,
                 total=page.total,
                 query=query,

@@ -104,6 +104,6 @@ def test_marketing_records_a_zoom_and_a_teams_report_without_mapping_a_column(
     page.get_by_role("link", name="See who took part").click()
     breakdown = page.locator("#breakdown")
     expect(breakdown).to_contain_text("3 people", timeout=10_000)
-    expect(breakdown.locator("tr", has_text=ann)).to_contain_text("50:00 in session")
-    expect(breakdown.locator("tr", has_text=zoe)).to_contain_text("48:20 in session")
+    expect(breakdown.locator("tr", has_text=ann)).to_contain_text("50 min in session")
+    expect(breakdown.locator("tr", has_text=zoe)).to_contain_text("48 min 20 s in session")
     assert problems.errors == []

@@ -142,15 +142,3 @@ def test_the_navigation_marks_exactly_the_section_a_page_belongs_to(
     page.user = request.getfixturevalue(persona)
     marked = [str(link.label) for link in nav_for(page) if link.active]
     assert marked == ([current] if current else [])
-
-
-def test_a_time_just_now_reads_just_now_and_older_ones_read_ago() -> None:
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from hsadmin.core.templatetags.time_tags import ago
-
-    assert ago(timezone.now() - dt.timedelta(seconds=20)) == "just now"
-    assert ago(timezone.now() - dt.timedelta(minutes=5)) == "5\xa0minutes ago"
-    assert ago(None) == ""

@@ -234,6 +234,10 @@ def test_a_contacts_history_lists_their_events_linked_to_the_event_pages(
     linked = {e.object_id for _, e in page.context["rows"] if e is not None}
     assert {first.object_id, second.object_id} <= linked
     assert reverse("participation:event", args=[portal.hub_id, second.object_id]) in page.text
+    # Who it is, by name, and the events newest first.
+    assert f'<h2 class="history-person">Person0  <span class="muted">({email})</span></h2>' in page.text
+    times = [p.occurred_at for p, _ in page.context["rows"] if p.occurred_at]
+    assert times == sorted(times, reverse=True)
     by_id = client.get(url, {"q": str(vid)})
     assert len(by_id.context["rows"]) == len(page.context["rows"])
     assert client.get(url, {"q": "not an email"}).status_code == 422

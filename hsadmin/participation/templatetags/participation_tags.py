@@ -1,19 +1,26 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
 
 @register.filter
 def duration(seconds: int | None) -> str:
-    """Seconds as h:mm:ss (or m:ss under an hour)."""
+    """Seconds in one format everywhere, in words: "37 s", "48 min 20 s", "50 min", "6 h 08 min"."""
     if seconds is None:
         return ""
     seconds = max(0, int(seconds))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    if hours:
+        return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
+    if minutes:
+        return (
+            _("%(m)d min %(s)02d s") % {"m": minutes, "s": secs} if secs else _("%(m)d min") % {"m": minutes}
+        )
+    return _("%(s)d s") % {"s": secs}
 
 
 @register.filter
