@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -196,9 +195,9 @@ def import_create(
         with csvio.open_text(imp.path, stored.encoding) as text:
             header, rows = csvio.read_rows(text, delimiter)
             sample = [row.cells for _, row in zip(range(5), rows, strict=False)]
-            # Count the rest (streamed, stopping past the limit), so a file too long for one import is refused
-            # now, before its preview spends the portal's rate limit on contact look-ups.
-            counted = len(sample) + sum(1 for _ in itertools.islice(rows, limit + 1 - len(sample)))
+        # Count every row (streamed, stopping past the limit), so a file too long for one import is refused now,
+        # before its preview spends the portal's rate limit on contact look-ups.
+        counted = csvio.count_rows(imp.path, stored.encoding, delimiter, stop_after=limit)
     except csvio.UploadTooLarge:
         imports.files_delete(imp)
         imp.delete()

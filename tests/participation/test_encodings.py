@@ -215,3 +215,21 @@ def test_a_body_over_the_request_limit_elsewhere_gets_a_page_not_a_bare_400(
     assert "larger than" in response.text and "<html" in response.text
     signed_out = Client().post(reverse("login"), {"username": "y" * 5000})
     assert signed_out.status_code == 413 and "larger than" in signed_out.text
+
+
+def test_counting_rows_agrees_with_reading_them(tmp_path: Path) -> None:
+    content = (
+        "\n  \n email,state,note\n\n"
+        'a@example.com,registered,"two\nlines"\n'
+        " , ,\n"
+        f"b@example.com,registered,{'x' * (csvio.MAX_FIELD + 1)}\n"
+        "c@example.com,attended,\n\n"
+    )
+    path = tmp_path / "rows.csv"
+    path.write_text(content, encoding="utf-8")
+    with csvio.open_text(path, "utf-8") as text:
+        _header, rows = csvio.read_rows(text, ",")
+        read = list(rows)
+    assert len(read) == 3 and read[1].error  # the overlong cell's row is one row, unreadable
+    assert csvio.count_rows(path, "utf-8", ",", stop_after=10) == 3
+    assert csvio.count_rows(path, "utf-8", ",", stop_after=1) == 2  # stops once past the limit
