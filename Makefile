@@ -51,9 +51,10 @@ $(AXE): package.json package-lock.json
 
 axe: $(AXE) ## Install axe-core (pinned) for the browser tests' accessibility checks
 
-lint: $(STAMP) ## ruff: lint and format check
+lint: $(STAMP) ## ruff (lint and format check) and mypy (types; settings in pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(STAMP) ## ruff: fix what can be fixed and format
 	$(VENV)/bin/ruff check --fix .

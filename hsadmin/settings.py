@@ -8,6 +8,7 @@ missing one stops start-up with an error naming it. `.env.example` lists every v
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,19 +29,19 @@ DEBUG: bool = env.bool("DEBUG", default=True)
 DATA_DIR = Path(env.str("HSADMIN_DATA_DIR", default=str(BASE_DIR / "var")))
 
 
-def _demo_secret(name: str, make: object) -> str:
+def _demo_secret(name: str, make: Callable[[], str]) -> str:
     """A development-only secret, generated once and kept in DATA_DIR so restarts keep sessions and tokens."""
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / name
     if not path.exists():
-        path.write_text(make())  # type: ignore[operator]
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-def _required_in_production(name: str, demo_value: object) -> str:
+def _required_in_production(name: str, demo_value: Callable[[], str]) -> str:
     """Read a secret; in production (DEBUG off) a missing one is a start-up error naming the variable."""
-    value = env.str(name, default="")
+    value: str = env.str(name, default="")
     if value:
         return value
     if not DEBUG:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ class EventDetailsUrlForm(forms.Form):
     )
 
     def clean_event_details_url(self) -> str:
-        url = self.cleaned_data["event_details_url"].strip()
+        url: str = self.cleaned_data["event_details_url"].strip()
         problem = event_details_url_problem(url)
         if problem:
             raise forms.ValidationError(problem)
@@ -35,7 +37,7 @@ class DetailsUrlTestForm(EventDetailsUrlForm):
     field_order = ("event_details_url", "external_event_id")
     prefix = "test"  # beside the settings form on one page: its own ids and names
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["event_details_url"].label = _("URL to test")
         self.fields["event_details_url"].help_text = _("The URL to call (it need not be saved yet).")

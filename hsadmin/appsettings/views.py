@@ -25,6 +25,7 @@ from hsadmin.appsettings import drafts, services
 from hsadmin.appsettings.forms import DetailsUrlTestForm, EventDetailsUrlForm
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.htmx import after_write, render_page_or_fragment, wants_fragment
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.core.roles import may_change_app_settings, perm
 from hsadmin.events.models import Event
 from hsadmin.hubspot_client.signatures import MAX_AGE_MS, verify_v3
@@ -36,20 +37,20 @@ logger = logging.getLogger(__name__)
 ENDPOINT_PLACEHOLDER = "EXTERNALEVENTID"
 
 
-def hsadmin_details_url(request: HttpRequest) -> str:
+def hsadmin_details_url(request: AuthenticatedHttpRequest) -> str:
     """This site's own event-details endpoint, as an eventDetailsUrl template (with %s)."""
     path = reverse("appsettings:event_details", args=[ENDPOINT_PLACEHOLDER])
     return request.build_absolute_uri(path).replace(ENDPOINT_PLACEHOLDER, "%s")
 
 
-def _sample_external_id(request: HttpRequest) -> str:
+def _sample_external_id(request: AuthenticatedHttpRequest) -> str:
     """One of this person's drafts' external IDs (what HubSpot would ask about), else a made-up one."""
-    drafts_here = Event.objects.filter(is_draft=True, portal__in=portal_list(user=request.user))  # type: ignore[arg-type]
+    drafts_here = Event.objects.filter(is_draft=True, portal__in=portal_list(user=request.user))
     draft = drafts_here.order_by("-pk").values_list("external_event_id", flat=True).first()
     return draft or "sample-event"
 
 
-def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
+def _context(request: AuthenticatedHttpRequest, **extra: object) -> dict[str, object]:
     return {
         "may_change": may_change_app_settings(request.user),
         "app_id": settings.HUBSPOT_APP_ID,
@@ -64,7 +65,7 @@ def _viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     """The settings page is for portal admins (to read) and for those who may change it (APP_ADMIN)."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (request.user.has_perm(perm("manage_app_settings")) or may_change_app_settings(request.user)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -74,7 +75,7 @@ def _viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @_viewer_required
-def settings_index(request: HttpRequest) -> HttpResponse:
+def settings_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the current eventDetailsUrl (read from HubSpot) and the forms; POST: change it in HubSpot."""
     error = ""
     if request.method == "POST":
@@ -84,7 +85,7 @@ def settings_index(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 saved = services.app_settings_update(
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     event_details_url=form.cleaned_data["event_details_url"],
                 )
             except ActionFailed as failure:
@@ -129,7 +130,7 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @_viewer_required
-def settings_test(request: HttpRequest) -> HttpResponse:
+def settings_test(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Call the saved URL, or the one about to be saved, for a sample external event as HubSpot would (signed
     with the client secret), and show whether the answer would do. Only for those who may save it."""
     if not may_change_app_settings(request.user):
@@ -138,7 +139,7 @@ def settings_test(request: HttpRequest) -> HttpResponse:
     result = None
     if form.is_valid():
         result = services.details_url_test(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             url_template=form.cleaned_data["event_details_url"],
             external_event_id=form.cleaned_data["external_event_id"],
             own_port=int(request.get_port() or 0) or None,

@@ -7,19 +7,19 @@ from hsadmin.core.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Preferences"), {"fields": ("time_zone", "language")}),
     )
 
     # Editing a person here reaches their groups (the "App admin" group among them) and superuser status:
     # superusers only, whatever model permissions a staff member was given.
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser  # type: ignore[union-attr]
+        return request.user.is_superuser
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return request.user.is_superuser  # type: ignore[union-attr]
+        return request.user.is_superuser
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return request.user.is_superuser  # type: ignore[union-attr]
+        return request.user.is_superuser

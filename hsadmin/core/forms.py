@@ -72,7 +72,7 @@ class SameSitePathField(forms.CharField):
 
     def clean(self, value: Any) -> str:
         try:
-            path = super().clean(value)
+            path: str = super().clean(value)
         except forms.ValidationError:
             return ""
         if path.startswith("/") and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
@@ -91,7 +91,7 @@ class SignInForm(AuthenticationForm):
         "inactive": _("This account is switched off. Ask a portal admin to switch it back on."),
     }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
@@ -110,7 +110,7 @@ def _language_choices() -> list[tuple[str, str]]:
     ]
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(forms.ModelForm[User]):
     time_zone = forms.ChoiceField(label=_("Time zone"), required=False, choices=_time_zone_choices)
     language = forms.ChoiceField(label=_("Language"), required=False, choices=_language_choices)
 

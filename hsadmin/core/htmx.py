@@ -11,19 +11,20 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from hsadmin.core.exceptions import ActionFailed
+from hsadmin.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
-def after_write(request: HttpRequest, url: str) -> HttpResponse:
+def after_write(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """After a write: HTMX is asked to load `url` as a whole page; a plain form gets a redirect."""
-    return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def failure_returns_to(url_name: str, *, using: tuple[str, ...] | None = None) -> Callable[[View], View]:
@@ -34,7 +35,7 @@ def failure_returns_to(url_name: str, *, using: tuple[str, ...] | None = None) -
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
                 return view(request, *args, **kwargs)
             except ActionFailed as failure:
@@ -47,14 +48,13 @@ def failure_returns_to(url_name: str, *, using: tuple[str, ...] | None = None) -
     return decorate
 
 
-def wants_fragment(request: HttpRequest, target: str | None = None) -> bool:
+def wants_fragment(request: HtmxHttpRequest, target: str | None = None) -> bool:
     """Did HTMX ask for a fragment: any (no `target`), or the one swapped into the element `target`?"""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and (target is None or htmx.target == target)
+    return bool(request.htmx) and (target is None or request.htmx.target == target)
 
 
 def render_page_or_fragment(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     page: str,
     fragment: str,
     context: Mapping[str, Any],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
@@ -46,18 +46,42 @@ def _qualname(func: Callable[..., Any]) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
-def register_job_kind(
+@overload
+def register_job_kind[H: Handler](
     name: str,
-    handler: Handler | None = None,
+    handler: None = None,
     *,
     label: str | Promise,
     unit: str | Promise | None = None,
     capability: str | None = None,
     also_for: tuple[str, ...] = (),
-) -> Any:
+) -> Callable[[H], H]: ...
+
+
+@overload
+def register_job_kind[H: Handler](
+    name: str,
+    handler: H,
+    *,
+    label: str | Promise,
+    unit: str | Promise | None = None,
+    capability: str | None = None,
+    also_for: tuple[str, ...] = (),
+) -> H: ...
+
+
+def register_job_kind[H: Handler](
+    name: str,
+    handler: H | None = None,
+    *,
+    label: str | Promise,
+    unit: str | Promise | None = None,
+    capability: str | None = None,
+    also_for: tuple[str, ...] = (),
+) -> H | Callable[[H], H]:
     """Register a handler for a job kind; usable as a decorator. Registering the same function again is a no-op."""
 
-    def register(func: Handler) -> Handler:
+    def register(func: H) -> H:
         existing = _KINDS.get(name)
         # Re-importing a module (autoreload, tests) registers an equal function again: that is fine.
         if existing is not None and _qualname(existing.handler) != _qualname(func):

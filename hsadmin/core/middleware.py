@@ -80,12 +80,13 @@ class HtmxAuthRedirectMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not getattr(request, "htmx", False) or response.status_code != 302:
+        htmx = getattr(request, "htmx", None)
+        if not htmx or response.status_code != 302:
             return response
         login_path = resolve_url(settings.LOGIN_URL)
         if not response.get("Location", "").startswith(login_path):
             return response
-        back_to = request.htmx.current_url_abs_path or "/"
+        back_to = htmx.current_url_abs_path or "/"
         return HttpResponseClientRedirect(f"{login_path}?{urlencode({'next': back_to})}")
 
 

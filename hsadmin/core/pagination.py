@@ -12,7 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 
-class LateRowPaginator(Paginator):
+class LateRowPaginator(Paginator[Any]):
     """Finds a page's primary keys first, then reads only those rows (a "deferred join").
 
     With `OFFSET 5000` a plain query reads and throws away 5,000 whole rows. Here the offset walks a narrow
@@ -25,10 +25,11 @@ class LateRowPaginator(Paginator):
 
     object_list: QuerySet[Any]
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         listed = self.object_list
         query = listed.query
-        if query.annotations or query.select_related or listed._prefetch_related_lookups:
+        prefetches = listed._prefetch_related_lookups  # type: ignore[attr-defined]  # Django's own, not in the stubs
+        if query.annotations or query.select_related or prefetches:
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -42,7 +43,7 @@ class LateRowPaginator(Paginator):
         keys = listed.order_by(*ordering).values("pk")[bottom:top]
         rows = listed.model._base_manager.using(listed.db).filter(pk__in=keys).order_by(*ordering)
         rows.query.deferred_loading = query.deferred_loading
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
 
 
 # Keyset ("seek") pagination ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import math
 import random
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -178,10 +179,10 @@ return tostring(wait)
 class RedisLimiter(DatabaseLimiter):
     """The same budget kept in Redis (REDIS_URL): a sorted set of request times per key, trimmed atomically."""
 
-    def __init__(self, url: str, **kwargs: object) -> None:
+    def __init__(self, url: str, **kwargs: Any) -> None:
         import redis
 
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self._redis = redis.Redis.from_url(url)
         self._script = self._redis.register_script(_ACQUIRE)
 

@@ -75,7 +75,8 @@ def may_change_app_settings(user: object) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return bool(user.groups.filter(name=APP_ADMIN).exists())  # type: ignore[attr-defined]
+    groups = getattr(user, "groups", None)
+    return groups is not None and groups.filter(name=APP_ADMIN).exists()
 
 
 def sync_roles(*, using: str = "default") -> None:

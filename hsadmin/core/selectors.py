@@ -39,7 +39,8 @@ def activity_portals(*, user: User) -> list[tuple[int, str]]:
     """The portals whose activity the person reads (hub ID, name), for the activity log's filter."""
     if user.is_superuser:
         portal_model = AuditEntry._meta.get_field("portal").related_model
-        rows = portal_model.objects.order_by("name").values_list("hub_id", "name")  # type: ignore[union-attr]
+        assert isinstance(portal_model, type)  # the foreign key's model class (core names no portal module)
+        rows = portal_model._default_manager.order_by("name").values_list("hub_id", "name")
         return list(rows)
     memberships = user.memberships.filter(role=Role.PORTAL_ADMIN.value).order_by("portal__name")
     return list(memberships.values_list("portal__hub_id", "portal__name"))

@@ -42,12 +42,16 @@ class SignInThrottleBackend(AxesStandaloneBackend):
 
     def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:
         if request is None:
-            return None
-        return super().authenticate(request, *args, **kwargs)
+            return
+        super().authenticate(
+            request, *args, **kwargs
+        )  # raises when the pair is locked out; else lets others decide
 
 
 def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """403 with the wait in minutes. Axes restarts the cool-off on every attempt during a lockout, so the
     full cool-off is exactly how long this person must now wait."""

@@ -21,23 +21,24 @@ from django_htmx.http import trigger_client_event
 
 from hsadmin.core import selectors
 from hsadmin.core.forms import ActivityFilterForm, PreferencesForm
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.core.middleware import TOAST_EVENT
 from hsadmin.core.roles import role_label
 
 
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    roles = [role_label(group.name) for group in request.user.groups.all()]  # type: ignore[union-attr]
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    roles = [role_label(group.name) for group in request.user.groups.all()]
     return render(request, "core/home.html", {"roles": roles})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         # Say so in the language just chosen (blank: the browser's), not the one this request began in.
-        translation.activate(request.user.language or translation.get_language_from_request(request))  # type: ignore[union-attr]
+        translation.activate(request.user.language or translation.get_language_from_request(request))
         messages.success(request, _("Your preferences are saved."))
         return redirect("core:preferences")
     status = 422 if form.errors else 200
@@ -77,17 +78,18 @@ def too_large(
     hook = getattr(view, "too_large", None)
     user = getattr(request, "user", None)
     if hook is not None and user is not None and user.is_authenticated:
-        return hook(request, *args, **kwargs)
+        response: HttpResponse = hook(request, *args, **kwargs)
+        return response
     limit_mb = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):.3g}"
     message = _("What you sent is larger than %(mb)s MB, more than one request may carry.") % {"mb": limit_mb}
     return render(request, "413.html", {"message": message}, status=413)
 
 
 @login_not_required
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 400, except for a body over the request limit that reached a view (see `too_large`)."""
     if not isinstance(exception, RequestDataTooBig):
-        return defaults.bad_request(request, exception)  # type: ignore[arg-type]
+        return defaults.bad_request(request, exception)
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -97,10 +99,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @require_safe
 @permission_required("core.view_activity", raise_exception=True)
-def activity(request: HttpRequest) -> HttpResponse:
-    form = ActivityFilterForm(request.GET, portals=selectors.activity_portals(user=request.user))  # type: ignore[arg-type]
+def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ActivityFilterForm(request.GET, portals=selectors.activity_portals(user=request.user))
     filters = form.cleaned_data if form.is_valid() else {}
-    entries = selectors.audit_entry_list(user=request.user, filters=filters)  # type: ignore[arg-type]
+    entries = selectors.audit_entry_list(user=request.user, filters=filters)
     page = Paginator(entries.select_related("portal"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -44,7 +44,11 @@ class EventFilterForm(forms.Form):
     starts_to = CalendarDateField(label=_("Starts until"), required=False)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
     per_page = forms.TypedChoiceField(
-        label=_("Per page"), required=False, coerce=int, choices=[(n, n) for n in PAGE_SIZES], empty_value=25
+        label=_("Per page"),
+        required=False,
+        coerce=int,
+        choices=[(n, n) for n in PAGE_SIZES],
+        empty_value=25,  # type: ignore[arg-type]  # the stubs say str; Django returns any empty value as given
     )
 
     def clean(self) -> dict[str, Any]:
@@ -93,7 +97,8 @@ class EventForm(forms.Form):
             del self.fields["external_event_id"]
 
     def clean_event_type(self) -> str:
-        return self.cleaned_data["event_type"].strip().upper().replace(" ", "_")
+        value: str = self.cleaned_data["event_type"]
+        return value.strip().upper().replace(" ", "_")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -116,6 +121,9 @@ class EventForm(forms.Form):
         )
 
 
+BULK_FIELD_CHOICES = [("event_type", _("Type")), ("organizer", _("Organizer")), ("url", _("Event page URL"))]
+
+
 class BulkForm(forms.Form):
     action = forms.ChoiceField(
         choices=[
@@ -133,10 +141,7 @@ class BulkForm(forms.Form):
     )
     next = SameSitePathField()
     object_ids = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
-    field = forms.ChoiceField(
-        required=False,
-        choices=[("event_type", _("Type")), ("organizer", _("Organizer")), ("url", _("Event page URL"))],
-    )
+    field = forms.ChoiceField(required=False, choices=BULK_FIELD_CHOICES)
     value = forms.CharField(required=False, max_length=500)
     confirm = forms.BooleanField(required=False)
 

@@ -151,10 +151,10 @@ def _apply(
                 results.append(ItemResult(ref=_ref(event), ok=False, message=describe(error)))
         return results
     if action == "delete":
-        outcome = client.delete_events([e.object_id for e in events])
+        deleted = client.delete_events([e.object_id for e in events])
         by_id = {e.object_id: e for e in events}
         results = []
-        for item in outcome.per_input():
+        for item in deleted.per_input():
             event = by_id[str(item.input)]
             ok = item.status == "ok"
             if ok:
@@ -166,18 +166,18 @@ def _apply(
         if action == "cancel"
         else EventUpdate(**{BULK_FIELDS[params["field"]]: params["value"]})
     )
-    outcome = client.update_events([ObjectIdUpdate(e.object_id, update) for e in events])
+    updated = client.update_events([ObjectIdUpdate(e.object_id, update) for e in events])
     by_id = {e.object_id: e for e in events}
-    remote = {r.object_id: r for r in outcome.results}
+    remote = {r.object_id: r for r in updated.results}
     results = []
-    for item in outcome.per_input():
-        event = by_id[item.input.object_id]
-        ok = item.status == "ok"
+    for change in updated.per_input():
+        event = by_id[change.input.object_id]
+        ok = change.status == "ok"
         if ok and event.object_id in remote:
             services.mirror_upsert_many(portal=event.portal, events=[remote[event.object_id]])
             if action == "cancel":
                 Event.objects.filter(pk=event.pk).update(cancelled=True)
-        results.append(ItemResult(ref=_ref(event), ok=ok, message="" if ok else _why(item.error)))
+        results.append(ItemResult(ref=_ref(event), ok=ok, message="" if ok else _why(change.error)))
     return results
 
 

@@ -99,7 +99,7 @@ def event_list_page(
     )
 
 
-def _live_halves(portal: Portal, filters: dict[str, Any]) -> QuerySet[Event]:
+def _live_halves(portal: Portal, filters: dict[str, Any]) -> QuerySet[Event, Any]:
     """The live events for counting, as two halves in one query (UNION ALL): not ended is "ends later, or has no
     end", an OR that no index range answers (the whole list would be read to find the few live events), while
     each half alone is a range of the (portal, end) index that holds only the events that have not ended."""

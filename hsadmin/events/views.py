@@ -3,7 +3,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment, wants_fragment
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.core.models import Job
 from hsadmin.events import selectors, services
-from hsadmin.events.forms import BulkForm, EventFilterForm, EventForm
+from hsadmin.events.forms import BULK_FIELD_CHOICES, BulkForm, EventFilterForm, EventForm
 from hsadmin.events.models import COMMON_EVENT_TYPES, Event
 from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
@@ -39,18 +40,20 @@ def _list_rows(portal: Portal, events: list[Event]) -> list[Event]:
     link = reverse("events:detail", args=[portal.hub_id, placeholder])
     starts_format = get_format("SHORT_DATETIME_FORMAT")  # the person's language, looked up once
     for event in events:
-        event.detail_url = link.replace(placeholder, quote(event.object_id, safe=""))  # type: ignore[attr-defined]
-        event.select_label = _("Select %(name)s") % {"name": event.name}  # type: ignore[attr-defined]
-        event.starts_label = (  # type: ignore[attr-defined]
-            format_date(timezone.localtime(event.starts_at), starts_format) if event.starts_at else ""
+        vars(event).update(  # extra attributes for the row's template only
+            detail_url=link.replace(placeholder, quote(event.object_id, safe="")),
+            select_label=_("Select %(name)s") % {"name": event.name},
+            starts_label=format_date(timezone.localtime(event.starts_at), starts_format)
+            if event.starts_at
+            else "",
         )
     return events
 
 
 @require_safe
 @capability_required("view_events")
-def events_home(request: HttpRequest) -> HttpResponse:
-    portal = current_portal(user=request.user)  # type: ignore[arg-type]
+def events_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    portal = current_portal(user=request.user)
     if portal is None:
         return render(request, "events/no_portal.html")
     return redirect("events:list", hub_id=portal.hub_id)
@@ -59,7 +62,7 @@ def events_home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")  # one URL, a page or a fragment: caches must keep them apart
 @portal_required("view_events")
-def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
+def event_list(request: AuthenticatedHttpRequest, portal: Portal) -> HttpResponse:
     form = EventFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.event_list_page(
@@ -83,7 +86,7 @@ def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "sort": filters.get("sort") or "-starts",
-        "can_change": can(user=request.user, portal=portal, capability="change_events"),  # type: ignore[arg-type]
+        "can_change": can(user=request.user, portal=portal, capability="change_events"),
     }
     if wants_fragment(request, "events-table"):
         return render(request, "events/list.html#events-table", context)
@@ -94,12 +97,12 @@ def event_list(request: HttpRequest, portal: Portal) -> HttpResponse:
 
 @require_safe
 @portal_required("view_events")
-def event_detail(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def event_detail(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = selectors.event_get(portal=portal, object_id=object_id)
     context = {
         "portal": portal,
         "event": event,
-        "can_change": can(user=request.user, portal=portal, capability="change_events"),  # type: ignore[arg-type]
+        "can_change": can(user=request.user, portal=portal, capability="change_events"),
     }
     return render(request, "events/detail.html", context)
 
@@ -111,14 +114,14 @@ def _detail_url(portal: Portal, object_id: str) -> str:
 @require_POST
 @failure_returns_to("events:detail")
 @portal_required("view_events")
-def event_refresh(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def event_refresh(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = selectors.event_in_hubspot(portal=portal, object_id=object_id)
     services.event_refresh(event=event)
     messages.success(request, _("Refreshed from HubSpot."))
     return after_write(request, _detail_url(portal, event.object_id))
 
 
-def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> HttpResponse:
+def _event_form(request: AuthenticatedHttpRequest, portal: Portal, event: Event | None) -> HttpResponse:
     form = EventForm(
         request.POST if request.method == "POST" else None,
         initial=EventForm.initial_for(event),
@@ -130,13 +133,13 @@ def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> Ht
             if event is None:
                 event = services.event_create(
                     portal=portal,
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     data=form.event_data(),
                     external_event_id=form.cleaned_data.get("external_event_id", ""),
                 )
                 messages.success(request, _("“%(name)s” is created in HubSpot.") % {"name": event.name})
             else:
-                services.event_update(event=event, user=request.user, data=form.event_data())  # type: ignore[arg-type]
+                services.event_update(event=event, user=request.user, data=form.event_data())
                 messages.success(request, _("“%(name)s” is saved in HubSpot.") % {"name": event.name})
             return after_write(request, _detail_url(portal, event.object_id))
         except ActionFailed as failure:
@@ -154,13 +157,13 @@ def _event_form(request: HttpRequest, portal: Portal, event: Event | None) -> Ht
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("change_events")
-def event_create(request: HttpRequest, portal: Portal) -> HttpResponse:
+def event_create(request: AuthenticatedHttpRequest, portal: Portal) -> HttpResponse:
     return _event_form(request, portal, None)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("change_events")
-def event_edit(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def event_edit(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     return _event_form(request, portal, selectors.event_in_hubspot(portal=portal, object_id=object_id))
 
 
@@ -175,7 +178,9 @@ _ACTIONS = {
 }
 
 
-def _confirm_or_do(request: HttpRequest, portal: Portal, object_id: str, action: str) -> HttpResponse:
+def _confirm_or_do(
+    request: AuthenticatedHttpRequest, portal: Portal, object_id: str, action: str
+) -> HttpResponse:
     """GET asks for confirmation; POST does it and goes to the event (or, once deleted, to the list)."""
     event = selectors.event_in_hubspot(portal=portal, object_id=object_id)
     if request.method != "POST":  # GET or HEAD: the confirmation page
@@ -192,32 +197,32 @@ def _confirm_or_do(request: HttpRequest, portal: Portal, object_id: str, action:
 @require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("events:detail")
 @portal_required("change_events")
-def event_cancel(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def event_cancel(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     return _confirm_or_do(request, portal, object_id, "cancel")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("events:detail")
 @portal_required("change_events")
-def event_complete(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def event_complete(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     return _confirm_or_do(request, portal, object_id, "complete")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("events:detail")
 @portal_required("change_events")
-def event_delete(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def event_delete(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     return _confirm_or_do(request, portal, object_id, "delete")
 
 
 @require_POST
 @portal_required("change_events")
-def event_bulk(request: HttpRequest, portal: Portal) -> HttpResponse:
+def event_bulk(request: AuthenticatedHttpRequest, portal: Portal) -> HttpResponse:
     form = BulkForm(request.POST)
     if not form.is_valid():
         for name in ("action", "__all__", "field", "value"):
             for error in form.errors.get(name, []):
-                messages.error(request, error)
+                messages.error(request, str(error))
         back = form.cleaned_data.get("next") or reverse("events:list", args=[portal.hub_id])
         return after_write(request, back)
     data = form.cleaned_data
@@ -230,7 +235,7 @@ def event_bulk(request: HttpRequest, portal: Portal) -> HttpResponse:
             "names": list(chosen.values_list("name", flat=True)[:20]),
             "count": len(data["object_ids"]),
             "back": data.get("next") or reverse("events:list", args=[portal.hub_id]),
-            "field_label": dict(form.fields["field"].choices).get(data.get("field") or "", ""),
+            "field_label": dict(BULK_FIELD_CHOICES).get(data.get("field") or "", ""),
         }
         return render(request, "events/bulk_confirm.html", context)
     params = {
@@ -241,7 +246,7 @@ def event_bulk(request: HttpRequest, portal: Portal) -> HttpResponse:
     }
     job = job_start(
         kind="events.bulk", portal=portal, user=request.user, params=params, total=len(data["object_ids"])
-    )  # type: ignore[arg-type]
+    )
     messages.info(
         request, _("Working on %(n)s events; follow the progress here.") % {"n": len(data["object_ids"])}
     )
@@ -250,10 +255,10 @@ def event_bulk(request: HttpRequest, portal: Portal) -> HttpResponse:
 
 @require_POST
 @portal_required("view_events")
-def sync_now(request: HttpRequest, portal: Portal) -> HttpResponse:
+def sync_now(request: AuthenticatedHttpRequest, portal: Portal) -> HttpResponse:
     job = _active_sync(portal)
     if job is None:
-        job = job_start(kind="events.sync", portal=portal, user=request.user)  # type: ignore[arg-type]
+        job = job_start(kind="events.sync", portal=portal, user=request.user)
         messages.info(request, _("Syncing events from HubSpot…"))
     else:
         messages.info(request, _("A sync is already running for this portal."))

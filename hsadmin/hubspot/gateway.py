@@ -306,7 +306,7 @@ class EventGateway(Gateway):
 
     def record_by_contact_ids(
         self, state: SubscriberState, subscribers: Sequence[Subscriber], *, audit_success: bool = True
-    ) -> BatchOutcome[SubscriberResult]:
+    ) -> BatchOutcome[Subscriber, SubscriberResult]:
         event = self.addressed
         if self.by_external_id:
             return self.call(
@@ -325,7 +325,7 @@ class EventGateway(Gateway):
 
     def record_by_emails(
         self, state: SubscriberState, subscribers: Sequence[EmailSubscriber], *, audit_success: bool = True
-    ) -> BatchOutcome[SubscriberResult]:
+    ) -> BatchOutcome[EmailSubscriber, SubscriberResult]:
         event = self.addressed
         if self.by_external_id:
             return self.call(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import quote
 
 import httpx
@@ -48,6 +48,12 @@ def settings_take_oauth(version: str) -> bool:
 def seg(value: object) -> str:
     """One path segment, percent-encoded (external IDs and emails may hold '/', '@', spaces…)."""
     return quote(str(value), safe="")
+
+
+class _Serializable(Protocol):
+    """An input model: it knows its own JSON (the models in inputs.py)."""
+
+    def to_api(self) -> Any: ...
 
 
 class UseDefaultAuth:
@@ -157,7 +163,7 @@ class ApiPart:
             if serialize is not None:
                 items = [serialize(item) for item in chunk]
             else:
-                items = [item.to_api() for item in chunk]  # type: ignore[attr-defined]
+                items = [cast(_Serializable, item).to_api() for item in chunk]
             body = {**(extra_body or {}), "inputs": items}
             response = self._request(op, "POST", path, params=params, json=body)
             data = response.json() if response.content and response.status_code != 204 else None

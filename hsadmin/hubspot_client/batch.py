@@ -237,8 +237,8 @@ class BatchOutcome[I, T]:
             if uncertain:
                 start = len(outcomes) - len(chunk.inputs)
                 for n in range(start, len(outcomes)):
-                    error = outcomes[n].error
-                    missing = isinstance(error, BatchError) and error.category == MISSING_FROM_RESULTS
+                    earlier = outcomes[n].error
+                    missing = isinstance(earlier, BatchError) and earlier.category == MISSING_FROM_RESULTS
                     if outcomes[n].status is InputStatus.OK or missing:
                         outcomes[n] = InputOutcome(outcomes[n].input, InputStatus.UNKNOWN)
         return outcomes

@@ -56,7 +56,9 @@ def _enum[E: StrEnum](cls: type[E], value: object) -> E | str | None:
 def _int(value: object) -> int | None:
     if value is None or value == "":
         return None
-    return int(value)  # type: ignore[call-overload]
+    if not isinstance(value, int | float | str):
+        raise TypeError(f"not a number: {value!r}")
+    return int(value)
 
 
 def _str(value: object) -> str | None:

@@ -42,7 +42,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Full jitter: a uniform wait in [0, min(max_delay, base * 2^(attempt-1)))."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        ceiling = min(self.max_delay, self.base_delay * (2.0 ** (attempt - 1)))
         return ceiling * self.random()
 
     def rate_limit_wait(self, error: RateLimitedError, interval_ms: int | None) -> float | None:

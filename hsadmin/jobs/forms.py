@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +15,11 @@ class JobFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("Any state")), *JobState.choices]
-        self.fields["kind"].choices = [("", _("Any kind")), *((k.name, k.label) for k in job_kinds())]
+        cast(forms.ChoiceField, self.fields["state"]).choices = [("", _("Any state")), *JobState.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("Any kind")),
+            *((k.name, k.label) for k in job_kinds()),
+        ]
 
 
 class JobItemFilterForm(forms.Form):

@@ -150,7 +150,8 @@ class JobContext:
 
     @property
     def params(self) -> dict[str, Any]:
-        return self.job.params
+        params: dict[str, Any] = self.job.params
+        return params
 
     @property
     def portal(self) -> Any:
@@ -273,7 +274,7 @@ class JobContext:
         folder.mkdir(parents=True, exist_ok=True)
         return folder / name
 
-    def attach_file(self, name: str, content: bytes | str | IO[Any] | File) -> None:
+    def attach_file(self, name: str, content: bytes | str | IO[Any] | File[Any]) -> None:
         """Keep a file as the job's result (an export); people download it from the job's page."""
         if isinstance(content, str):
             content = content.encode()

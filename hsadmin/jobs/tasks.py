@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.tasks import TaskContext, task
 
 from hsadmin.jobs import runner
 
 
 @task(takes_context=True)
-def run_job(context: TaskContext, job_id: int) -> str | None:
+def run_job(context: TaskContext[Any, Any], job_id: int) -> str | None:
     state = runner.run_job(job_id, task_id=str(context.task_result.id))
     return state.value if state else None

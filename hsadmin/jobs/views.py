@@ -8,8 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from hsadmin.core.exports import safe_cell
+from hsadmin.core.htmx import render_page_or_fragment
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.core.models import Job
 from hsadmin.jobs import selectors, services
 from hsadmin.jobs.forms import JobFilterForm, JobItemFilterForm
@@ -25,17 +27,17 @@ from hsadmin.jobs.forms import JobFilterForm, JobItemFilterForm
 JOB_ENDED_EVENT = "hsadmin:job-ended"
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def _query_without_page(request: AuthenticatedHttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
 
 
 @require_safe
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = JobFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    jobs = selectors.job_list(user=request.user, filters=filters)  # type: ignore[arg-type]
+    jobs = selectors.job_list(user=request.user, filters=filters)
     page = Paginator(jobs, 25).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -44,13 +46,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
         "any_active": any(job.is_active for job in page.object_list),
         "filtered": bool(filters.get("state") or filters.get("kind")),
     }
-    template = "core/jobs/list.html#jobs-table" if request.htmx else "core/jobs/list.html"
-    return render(request, template, context)
+    return render_page_or_fragment(request, "core/jobs/list.html", "jobs-table", context)
 
 
 @require_safe
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get(user=request.user, pk=pk)
     form = JobItemFilterForm(request.GET)
     outcome = form.cleaned_data["outcome"] if form.is_valid() else ""
     items = Paginator(selectors.job_item_list(job=job, outcome=outcome), 50).get_page(request.GET.get("page"))
@@ -59,21 +60,20 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "items": items,
         "query": _query_without_page(request),
-        "may_manage": services.job_may_manage(user=request.user, job=job),  # type: ignore[arg-type]
+        "may_manage": services.job_may_manage(user=request.user, job=job),
     }
-    template = "core/jobs/detail.html#job-body" if request.htmx else "core/jobs/detail.html"
-    return render(request, template, context)
+    return render_page_or_fragment(request, "core/jobs/detail.html", "job-body", context)
 
 
 @never_cache
 @require_safe
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def job_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What the progress bar polls: the job's row, nothing else (one query beyond the session and user).
 
     Rendered without the request's context processors (the navigation would cost queries the poll must not
     spend); the partial needs nothing but the job.
     """
-    job = selectors.job_progress_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    job = selectors.job_progress_get(user=request.user, pk=pk)
     if not request.htmx:
         return redirect("jobs:detail", pk=job.pk)
     response = HttpResponse(render_to_string("core/jobs/detail.html#progress", {"job": job}))
@@ -83,10 +83,10 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def job_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get(user=request.user, pk=pk)
     try:
-        job = services.job_cancel(job=job, user=request.user)  # type: ignore[arg-type]
+        job = services.job_cancel(job=job, user=request.user)
     except services.JobError as error:
         messages.warning(request, str(error))
     else:
@@ -98,10 +98,10 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def job_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get(user=request.user, pk=pk)
     try:
-        services.job_retry(job=job, user=request.user)  # type: ignore[arg-type]
+        services.job_retry(job=job, user=request.user)
     except services.JobError as error:
         messages.warning(request, str(error))
     else:
@@ -110,8 +110,8 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def job_file(request: HttpRequest, pk: int) -> FileResponse:
-    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def job_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    job = selectors.job_get(user=request.user, pk=pk)
     if not job.file:
         raise Http404("This job has no file")
     try:
@@ -119,7 +119,7 @@ def job_file(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError:
         raise Http404("The job's file is gone") from None
     return FileResponse(
-        handle, as_attachment=True, filename=job.file_name or job.file.name.rsplit("/", 1)[-1]
+        handle, as_attachment=True, filename=job.file_name or (job.file.name or "").rsplit("/", 1)[-1]
     )
 
 
@@ -153,9 +153,9 @@ def _failed_rows(job: Job) -> Iterator[str]:
 
 
 @require_safe
-def job_failed_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def job_failed_csv(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
     """The failed items as CSV, streamed: for an import, the original rows plus why each failed, ready to fix."""
-    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    job = selectors.job_get(user=request.user, pk=pk)
     if not job.failed:
         raise Http404("No failed items")
     response = StreamingHttpResponse(_failed_rows(job), content_type="text/csv; charset=utf-8")

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.validators import RegexValidator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 # HubSpot's list IDs (ILS IDs) are digit strings.
@@ -31,9 +34,9 @@ class BulkSelectionForm(forms.Form):
 
     MAX = 1000
 
-    def __init__(self, data: object = None, **kwargs: object) -> None:
-        super().__init__(data, **kwargs)  # type: ignore[arg-type]
-        values = data.getlist("object_ids") if data is not None else []  # type: ignore[attr-defined]
+    def __init__(self, data: QueryDict | None = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        values = data.getlist("object_ids") if data is not None else []
         self.selected: list[str] = list(dict.fromkeys(v for v in values if v.isdigit()))
 
     def clean(self) -> dict[str, object]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.events.selectors import event_get
 from hsadmin.jobs.services import job_start
 from hsadmin.lists import selectors, services
@@ -26,7 +27,7 @@ def _tab_url(portal: Portal, object_id: str) -> str:
     return reverse("lists:event", args=[portal.hub_id, object_id])
 
 
-def _search(request: HttpRequest, portal: Portal) -> dict[str, object]:
+def _search(request: AuthenticatedHttpRequest, portal: Portal) -> dict[str, object]:
     """The lists search (one HubSpot call): the form, one page of results and the offsets around it."""
     form = ListSearchForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
@@ -50,7 +51,7 @@ def _search(request: HttpRequest, portal: Portal) -> dict[str, object]:
 
 @require_safe
 @portal_required("view_events")
-def event_lists(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def event_lists(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     """The Lists tab: the lists tied to the event, read live from HubSpot (one call)."""
     event = event_get(portal=portal, object_id=object_id)
     form = AssociatedListsForm(request.GET)
@@ -58,7 +59,7 @@ def event_lists(request: HttpRequest, portal: Portal, object_id: str) -> HttpRes
     context: dict[str, object] = {
         "portal": portal,
         "event": event,
-        "can_change_lists": can(user=request.user, portal=portal, capability="change_lists"),  # type: ignore[arg-type]
+        "can_change_lists": can(user=request.user, portal=portal, capability="change_lists"),
         "search_form": ListSearchForm(),
         "after": after,
     }
@@ -74,7 +75,7 @@ def event_lists(request: HttpRequest, portal: Portal, object_id: str) -> HttpRes
 @require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("lists:event")
 @portal_required("change_lists")
-def list_add(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def list_add(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     """GET: search the portal's lists by name (offset paging); POST: tie the chosen list to the event."""
     event = event_get(portal=portal, object_id=object_id)
     context: dict[str, object] = {"portal": portal, "event": event}
@@ -85,7 +86,7 @@ def list_add(request: HttpRequest, portal: Portal, object_id: str) -> HttpRespon
             name = choice.cleaned_data["list_name"] or choice.cleaned_data["list_id"]
             services.list_associate(
                 event=event,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 list_id=choice.cleaned_data["list_id"],
                 list_name=name,
             )
@@ -102,7 +103,9 @@ def list_add(request: HttpRequest, portal: Portal, object_id: str) -> HttpRespon
 @require_http_methods(["GET", "HEAD", "POST"])
 @failure_returns_to("lists:event", using=("hub_id", "object_id"))
 @portal_required("change_lists")
-def list_remove(request: HttpRequest, portal: Portal, object_id: str, list_id: str) -> HttpResponse:
+def list_remove(
+    request: AuthenticatedHttpRequest, portal: Portal, object_id: str, list_id: str
+) -> HttpResponse:
     """GET asks for confirmation; POST unties the list from the event in HubSpot."""
     event = event_get(portal=portal, object_id=object_id)
     choice = ListChoiceForm(
@@ -119,14 +122,14 @@ def list_remove(request: HttpRequest, portal: Portal, object_id: str, list_id: s
             "lists/remove.html",
             {"portal": portal, "event": event, "list_id": list_id, "list_name": name},
         )
-    services.list_disassociate(event=event, user=request.user, list_id=list_id, list_name=name)  # type: ignore[arg-type]
+    services.list_disassociate(event=event, user=request.user, list_id=list_id, list_name=name)
     messages.success(request, _("“%(list)s” is no longer tied to this event.") % {"list": name})
     return after_write(request, _tab_url(portal, event.object_id))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("change_lists")
-def bulk_associate(request: HttpRequest, portal: Portal) -> HttpResponse:
+def bulk_associate(request: AuthenticatedHttpRequest, portal: Portal) -> HttpResponse:
     """Tie one list to the events selected on the event list.
 
     POST from the event list (object_ids, no list): keep the selection in the session and show the chooser.
@@ -138,7 +141,7 @@ def bulk_associate(request: HttpRequest, portal: Portal) -> HttpResponse:
         selection = BulkSelectionForm(request.POST)
         if not selection.is_valid():
             for error in selection.non_field_errors():
-                messages.error(request, error)
+                messages.error(request, str(error))
             return after_write(request, events_url)
         request.session[key] = selection.cleaned_data["object_ids"]
         return after_write(request, reverse("lists:bulk", args=[portal.hub_id]))
@@ -156,7 +159,7 @@ def bulk_associate(request: HttpRequest, portal: Portal) -> HttpResponse:
             job = job_start(
                 kind="lists.bulk_associate",
                 portal=portal,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 params={"list_id": list_id, "list_name": name, "object_ids": selected},
                 total=len(selected),
             )

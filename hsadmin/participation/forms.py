@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import validate_email
@@ -188,9 +188,9 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, flags: list[dict[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = _zone_choices()  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = _zone_choices()
         self.flags = flags
-        self.fields["fix"].choices = [(f["email"], f["email"]) for f in flags]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["fix"]).choices = [(f["email"], f["email"]) for f in flags]
 
     def corrections(self, earlier: dict[str, str]) -> dict[str, str]:
         """The corrections so far plus the suggestions accepted now (address → new address, or "" for out)."""
@@ -255,5 +255,7 @@ class ContactSearchForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    state = forms.ChoiceField(required=False, choices=BreakdownFilterForm.base_fields["state"].choices)  # type: ignore[attr-defined]
+    state = forms.ChoiceField(
+        required=False, choices=cast(forms.ChoiceField, BreakdownFilterForm.base_fields["state"]).choices
+    )
     contact = forms.CharField(required=False, max_length=254)

@@ -83,7 +83,7 @@ EXPORT_COLUMNS = (
 
 
 def _cell(value: object) -> str:
-    return safe_cell("" if value is None else str(value))
+    return str(safe_cell("" if value is None else str(value)))
 
 
 @register_job_kind(

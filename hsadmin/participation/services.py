@@ -69,7 +69,9 @@ class RecordOutcome:
     needs_create_confirmation: bool = False
 
 
-def _write(hubspot: EventGateway, data: RecordData, *, vid: int | None) -> BatchOutcome[SubscriberResult]:
+def _write(
+    hubspot: EventGateway, data: RecordData, *, vid: int | None
+) -> BatchOutcome[Subscriber, SubscriberResult] | BatchOutcome[EmailSubscriber, SubscriberResult]:
     """The write, by contact ID or by email; its outcome is audited from HubSpot's answer (a 200 may still
     refuse the contact)."""
     at, props = data.interaction_at, data.properties()

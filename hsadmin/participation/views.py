@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment, wants_fragment
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.events.models import Event
 from hsadmin.events.selectors import event_in_hubspot
 from hsadmin.participation import imports, reports, selectors, services
@@ -50,8 +51,8 @@ def _event_url(portal: Portal, event: Event, name: str = "participation:event") 
 
 @require_safe
 @capability_required("view_contacts")
-def contacts_home(request: HttpRequest) -> HttpResponse:
-    portal = current_portal(user=request.user)  # type: ignore[arg-type]
+def contacts_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    portal = current_portal(user=request.user)
     if portal is None:
         return render(request, "events/no_portal.html")
     return redirect("participation:contact-history", hub_id=portal.hub_id)
@@ -62,7 +63,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 @require_safe
 @portal_required("view_contacts")
-def contact_history(request: HttpRequest, portal: Portal) -> HttpResponse:
+def contact_history(request: AuthenticatedHttpRequest, portal: Portal) -> HttpResponse:
     form = ContactSearchForm(request.GET)
     context: dict[str, object] = {"portal": portal, "form": form, "rows": [], "next_after": None, "error": ""}
     if form.is_valid() and form.cleaned_data["q"]:
@@ -116,7 +117,7 @@ def _breakdown_context(portal: Portal, event: Event, form: BreakdownFilterForm) 
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")  # one URL, a page or a fragment: caches must keep them apart
 @portal_required("view_events")
-def event_participation(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def event_participation(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
     form = BreakdownFilterForm(request.GET)
     context: dict[str, object] = {
@@ -145,7 +146,7 @@ def event_participation(request: HttpRequest, portal: Portal, object_id: str) ->
         counts_job=selectors.active_job(event=event, kind="participation.counts"),
         export_job=selectors.latest_export(event=event),
         imports=selectors.import_list(event=event),
-        can_record=can(user=request.user, portal=portal, capability="record_participation"),  # type: ignore[arg-type]
+        can_record=can(user=request.user, portal=portal, capability="record_participation"),
     )
     return render(request, "participation/event.html", context, status=status)
 
@@ -158,17 +159,17 @@ def _filter_query(form: BreakdownFilterForm) -> str:
 
 @require_POST
 @portal_required("view_events")
-def recount(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def recount(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
     if selectors.active_job(event=event, kind="participation.counts") is None:
-        services.counts_start(event=event, user=request.user)  # type: ignore[arg-type]
+        services.counts_start(event=event, user=request.user)
         messages.info(request, _("Counting in HubSpot; the numbers update in a few seconds."))
     return after_write(request, _event_url(portal, event))
 
 
 @require_POST
 @portal_required("view_events")
-def export(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
     form = ExportForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {}
@@ -176,7 +177,7 @@ def export(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse
         event=event,
         user=request.user,
         state=data.get("state") or "",
-        contact=data.get("contact") or "",  # type: ignore[arg-type]
+        contact=data.get("contact") or "",
     )
     messages.info(request, _("Exporting; the file is ready to download on this page when the job ends."))
     return after_write(request, reverse("jobs:detail", args=[job.pk]))
@@ -187,7 +188,7 @@ def export(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("record_participation")
-def record(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def record(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
     # When: now, or the event's start for an event that is over (attendance is usually recorded afterwards).
     when = event.starts_at if event.ended and event.starts_at else timezone.now()
@@ -206,7 +207,7 @@ def record(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse
             try:
                 outcome = services.participation_record(
                     event=event,
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     data=form.record_data(create_confirmed=confirmed),
                 )
             except ActionFailed as failure:
@@ -236,7 +237,7 @@ def _chunks_of(text: str) -> Iterator[bytes]:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("record_participation")
-def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def import_new(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     error = ""
@@ -248,14 +249,14 @@ def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResp
                     event=event,
                     user=request.user,
                     name=upload.name,
-                    chunks=upload.chunks(),  # type: ignore[arg-type]
+                    chunks=upload.chunks(),
                 )
             else:
                 imp = services.import_create(
                     event=event,
                     user=request.user,
                     name="pasted.csv",
-                    chunks=_chunks_of(form.cleaned_data["text"]),  # type: ignore[arg-type]
+                    chunks=_chunks_of(form.cleaned_data["text"]),
                 )
         except ActionFailed as refused:
             error = refused.message
@@ -268,7 +269,7 @@ def import_new(request: HttpRequest, portal: Portal, object_id: str) -> HttpResp
 
 
 def _upload_page(
-    request: HttpRequest, portal: Portal, event: Event, form: UploadForm, error: str, status: int
+    request: AuthenticatedHttpRequest, portal: Portal, event: Event, form: UploadForm, error: str, status: int
 ) -> HttpResponse:
     context = {
         "portal": portal,
@@ -284,7 +285,7 @@ def _upload_page(
 
 
 @portal_required("record_participation")
-def _import_too_large(request: HttpRequest, portal: Portal, object_id: str) -> HttpResponse:
+def _import_too_large(request: AuthenticatedHttpRequest, portal: Portal, object_id: str) -> HttpResponse:
     """A paste past `DATA_UPLOAD_MAX_MEMORY_SIZE`: Django refused the body, so say it as for a large file."""
     event = event_in_hubspot(portal=portal, object_id=object_id)
     error = imports.too_large_message(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
@@ -296,7 +297,9 @@ import_new.too_large = _import_too_large  # type: ignore[attr-defined]  # see co
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("record_participation")
-def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_id: int) -> HttpResponse:
+def import_detail(
+    request: AuthenticatedHttpRequest, portal: Portal, object_id: str, import_id: int
+) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
     imp = selectors.import_get(event=event, pk=import_id)
     editable = selectors.import_editable(imp=imp)
@@ -317,7 +320,7 @@ def import_detail(request: HttpRequest, portal: Portal, object_id: str, import_i
             data = mapping_form.cleaned_data
             services.import_preview_start(
                 imp=imp,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 mapping=data["mapping"],
                 default_state=data["default_state"],
                 default_interaction_at=data["default_interaction_at"],
@@ -356,7 +359,7 @@ def _report_summary(imp: Import) -> dict[str, str]:
 
 
 def _report_detail(
-    request: HttpRequest, portal: Portal, event: Event, imp: Import, *, editable: bool
+    request: AuthenticatedHttpRequest, portal: Portal, event: Event, imp: Import, *, editable: bool
 ) -> HttpResponse:
     """A platform report's import page: what was understood, the zone and the flagged addresses, the confirm."""
     flags = list((imp.report or {}).get("flags") or [])
@@ -373,7 +376,7 @@ def _report_detail(
         if editable and imp.path.exists() and form.is_valid():
             services.import_report_preview(
                 imp=imp,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 time_zone=form.cleaned_data["time_zone"],
                 never_create=imp.never_create,
                 corrections=form.corrections(dict(imp.report.get("corrections") or {})),
@@ -402,13 +405,15 @@ def _report_detail(
 @require_POST
 @failure_returns_to("participation:import")
 @portal_required("record_participation")
-def import_confirm(request: HttpRequest, portal: Portal, object_id: str, import_id: int) -> HttpResponse:
+def import_confirm(
+    request: AuthenticatedHttpRequest, portal: Portal, object_id: str, import_id: int
+) -> HttpResponse:
     event = event_in_hubspot(portal=portal, object_id=object_id)
     imp = selectors.import_get(event=event, pk=import_id)
     form = ConfirmForm(request.POST, counts=imp.counts or {})
     url = reverse("participation:import", args=[portal.hub_id, event.object_id, imp.pk])
     if form.is_valid():
-        services.import_confirm(imp=imp, user=request.user, never_create=form.cleaned_data["never_create"])  # type: ignore[arg-type]
+        services.import_confirm(imp=imp, user=request.user, never_create=form.cleaned_data["never_create"])
         return after_write(request, url)
     context = {
         "portal": portal,

@@ -17,7 +17,7 @@ from hsadmin.portals.models import Membership, Portal
 TOKEN_FIELDS = ("access_token", "refresh_token")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -28,7 +28,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Portal]):
     model = Membership
     fk_name = "portal"
     fields = ("user", "role", "granted_by", "granted_at")

@@ -22,10 +22,10 @@ def capabilities_for(user: Any) -> frozenset[str]:
     """
     if not user.is_active or user.is_anonymous:
         return frozenset()
-    cached = getattr(user, "_hsadmin_capabilities", None)
+    cached: frozenset[str] | None = getattr(user, "_hsadmin_capabilities", None)
     if cached is not None:
         return cached
-    found = cache.get(_cache_key(user.pk))
+    found: frozenset[str] | None = cache.get(_cache_key(user.pk))
     if found is None:
         from django.contrib.auth.models import Permission
 

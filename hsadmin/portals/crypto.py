@@ -62,7 +62,7 @@ class Secret(str):
         return "Secret('********')"
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[Any, Any]):
     """A text column stored encrypted; Python sees a `Secret` (or None).
 
     A few lines of our own rather than a library: the maintained options either tie encryption to SECRET_KEY

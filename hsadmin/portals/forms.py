@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ class SwitchPortalForm(forms.Form):
 
     def __init__(self, *args: Any, portals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["portal"].queryset = portals
+        cast(forms.ModelChoiceField[Portal], self.fields["portal"]).queryset = portals
 
 
 class GrantAccessForm(forms.Form):
@@ -36,7 +36,7 @@ class GrantAccessForm(forms.Form):
 
     def __init__(self, *args: Any, portals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["portal"].queryset = portals
+        cast(forms.ModelChoiceField[Portal], self.fields["portal"]).queryset = portals
 
 
 class PeopleFilterForm(forms.Form):

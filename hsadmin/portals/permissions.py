@@ -9,15 +9,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django_htmx.http import HttpResponseClientRedirect
+from django.http import HttpResponseBase
 
 from hsadmin.core.exceptions import SendElsewhere
+from hsadmin.core.htmx import after_write
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.core.roles import perm
 from hsadmin.portals.selectors import can, portal_get
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def capability_required(capability: str) -> Callable[[View], View]:
@@ -32,17 +32,17 @@ def portal_required(capability: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, hub_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
-            portal = portal_get(user=request.user, hub_id=hub_id)  # type: ignore[arg-type]
-            if not can(user=request.user, portal=portal, capability=capability):  # type: ignore[arg-type]
+        def wrapped(
+            request: AuthenticatedHttpRequest, hub_id: int, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            portal = portal_get(user=request.user, hub_id=hub_id)
+            if not can(user=request.user, portal=portal, capability=capability):
                 raise PermissionDenied
             try:
                 return view(request, portal, *args, **kwargs)
             except SendElsewhere as elsewhere:
                 messages.info(request, elsewhere.message)
-                if getattr(request, "htmx", False):
-                    return HttpResponseClientRedirect(elsewhere.url)
-                return redirect(elsewhere.url)
+                return after_write(request, elsewhere.url)
 
         return wrapped
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from hsadmin.core.audit import audit_failure, audit_record
 from hsadmin.core.exceptions import ActionFailed
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.core.models import Outcome, User
 from hsadmin.core.roles import Role
 from hsadmin.hubspot_client import HubSpotError, TokenInfo, TokenResponse, new_pkce, settings_take_oauth
@@ -66,10 +67,10 @@ class Connected:
     created: bool
 
 
-def connect_finish(*, request: HttpRequest, params: dict[str, str]) -> Connected:
+def connect_finish(*, request: AuthenticatedHttpRequest, params: dict[str, str]) -> Connected:
     """HubSpot sent the person back: check its answer and our `state`, exchange the code, check the scopes and
     which portal it is, then keep the portal (its first sync starts through the `portal_connected` signal)."""
-    user: User = request.user  # type: ignore[assignment]  # the view requires a signed-in person
+    user: User = request.user
     pending = request.session.pop(SESSION_KEY, None)
     code = _answer_checked(params, pending, user=user)
     tokens, info = _code_exchanged(code, pending, user=user, request=request)

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hsadmin.core.htmx import failure_returns_to
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.core.ratelimit import rate_limit_state
 from hsadmin.core.roles import Role
 from hsadmin.portals import selectors, services
@@ -21,20 +22,20 @@ from hsadmin.portals.permissions import capability_required, portal_required
 
 @require_safe
 @capability_required("manage_portals")
-def portal_list(request: HttpRequest) -> HttpResponse:
-    portals = selectors.admin_portal_list(user=request.user)  # type: ignore[arg-type]
+def portal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    portals = selectors.admin_portal_list(user=request.user)
     return render(request, "portals/list.html", {"portals": portals, "required_scopes": REQUIRED_SCOPES})
 
 
 @require_safe
 @capability_required("manage_portals")
-def connect(request: HttpRequest) -> HttpResponse:
+def connect(request: AuthenticatedHttpRequest) -> HttpResponse:
     return HttpResponseRedirect(services.connect_start(request=request))
 
 
 @require_safe
 @capability_required("manage_portals")
-def callback(request: HttpRequest) -> HttpResponse:
+def callback(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         result = services.connect_finish(request=request, params=request.GET.dict())
     except services.ConnectError as error:
@@ -52,7 +53,7 @@ def callback(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @portal_required("manage_portals")
-def portal_detail(request: HttpRequest, portal: Portal) -> HttpResponse:
+def portal_detail(request: AuthenticatedHttpRequest, portal: Portal) -> HttpResponse:
     context = {
         "portal": portal,
         "required_scopes": [(scope, scope in (portal.scopes or [])) for scope in REQUIRED_SCOPES],
@@ -66,14 +67,14 @@ def portal_detail(request: HttpRequest, portal: Portal) -> HttpResponse:
         "sync_job": portal.jobs.filter(kind="events.sync").order_by("-created_at", "-id").first(),
         "event_count": portal.events.count(),
         "recent_events": portal.events.filter(is_draft=False).order_by("-synced_at", "-id")[:5],
-        "can_view_events": selectors.can(user=request.user, portal=portal, capability="view_events"),  # type: ignore[arg-type]
+        "can_view_events": selectors.can(user=request.user, portal=portal, capability="view_events"),
     }
     return render(request, "portals/detail.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_required("manage_portals")
-def disconnect(request: HttpRequest, portal: Portal) -> HttpResponse:
+def disconnect(request: AuthenticatedHttpRequest, portal: Portal) -> HttpResponse:
     form = DisconnectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         name = portal.name
@@ -81,7 +82,7 @@ def disconnect(request: HttpRequest, portal: Portal) -> HttpResponse:
             portal=portal,
             user=request.user,
             purge=form.cleaned_data["purge"],
-            request=request,  # type: ignore[arg-type]
+            request=request,
         )
         if warning:
             messages.warning(request, warning)
@@ -91,10 +92,10 @@ def disconnect(request: HttpRequest, portal: Portal) -> HttpResponse:
 
 
 @require_POST
-def switch(request: HttpRequest) -> HttpResponse:
-    form = SwitchPortalForm(request.POST, portals=selectors.portal_list(user=request.user))  # type: ignore[arg-type]
+def switch(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = SwitchPortalForm(request.POST, portals=selectors.portal_list(user=request.user))
     if form.is_valid():
-        services.current_portal_set(user=request.user, portal=form.cleaned_data["portal"])  # type: ignore[arg-type]
+        services.current_portal_set(user=request.user, portal=form.cleaned_data["portal"])
     else:
         messages.error(request, _("That portal is not one of yours."))
     back = request.POST.get("next", "")
@@ -105,8 +106,8 @@ def switch(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @capability_required("manage_access")
-def people(request: HttpRequest) -> HttpResponse:
-    portals = selectors.admin_portal_list(user=request.user)  # type: ignore[arg-type]
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
+    portals = selectors.admin_portal_list(user=request.user)
     grant = GrantAccessForm(
         request.POST if request.method == "POST" else None, portals=portals, prefix="grant"
     )
@@ -115,7 +116,7 @@ def people(request: HttpRequest) -> HttpResponse:
             portal=grant.cleaned_data["portal"],
             user=grant.cleaned_data["user"],
             role=Role(grant.cleaned_data["role"]),
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         )
         messages.success(
             request,
@@ -129,7 +130,7 @@ def people(request: HttpRequest) -> HttpResponse:
         return redirect(request.get_full_path())
     search = PeopleFilterForm(request.GET)
     memberships = selectors.membership_list(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         filters=search.cleaned_data if search.is_valid() else {},
     )
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
@@ -141,9 +142,9 @@ def people(request: HttpRequest) -> HttpResponse:
 @require_POST
 @failure_returns_to("portals:people", using=())
 @capability_required("manage_access")
-def membership_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = selectors.membership_get(user=request.user, pk=membership_id)  # type: ignore[arg-type]
-    services.membership_revoke(membership=membership, by=request.user)  # type: ignore[arg-type]
+def membership_revoke(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
+    membership = selectors.membership_get(user=request.user, pk=membership_id)
+    services.membership_revoke(membership=membership, by=request.user)
     messages.success(
         request,
         _("%(person)s no longer has access to %(portal)s.")

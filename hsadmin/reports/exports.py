@@ -38,7 +38,7 @@ def _events(events: QuerySet[Event], period: Period, filters: dict[str, Any]) ->
             e.attendees,
             e.no_shows,
             e.cancellations,
-            round(e.rate * 100, 1),
+            round(e.rate * 100, 1),  # type: ignore[attr-defined]  # annotated by selectors.with_rate()
         )
 
 

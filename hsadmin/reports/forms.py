@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,7 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, portals: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["portal"].choices = portals
+        cast(forms.ChoiceField, self.fields["portal"]).choices = portals
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

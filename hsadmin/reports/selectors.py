@@ -140,8 +140,8 @@ def monthly(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
     # start (no per-row date function in the database), then one GROUP BY.
     bucket = Case(*(When(starts_at__lt=end, then=Value(i)) for i, end in enumerate(edges)), default=Value(-1))
     rows = scoped.annotate(bucket=bucket).values("bucket").annotate(**_sums(Q())).order_by("bucket")
-    found = {row["bucket"]: row for row in rows}
-    months = [
+    found: dict[int, dict[str, Any]] = {row["bucket"]: dict(row) for row in rows}
+    months: list[dict[str, Any]] = [
         {"month": start.date(), **{k: found.get(i, {}).get(k, 0) for k in METRICS}}
         for i, start in enumerate(starts)
     ]
@@ -151,24 +151,26 @@ def monthly(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
 
 
 def by_type(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
-    rows = list(
-        in_period(events, period)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in in_period(events, period)
         .values("event_type")
         .annotate(**_sums(Q()))
         .order_by("-registrants", "event_type")
-    )
+    ]
     for row in rows:
         row["attendance_rate"] = _rate(row["attendees"], row["registrants"])
     return rows
 
 
 def by_portal(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
-    rows = list(
-        in_period(events, period)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in in_period(events, period)
         .values("portal__hub_id", "portal__name")
         .annotate(**_sums(Q()))
         .order_by("portal__name")
-    )
+    ]
     for row in rows:
         row["attendance_rate"] = _rate(row["attendees"], row["registrants"])
     return rows

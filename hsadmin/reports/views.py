@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hsadmin.core.exports import csv_response
 from hsadmin.core.htmx import wants_fragment
+from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.jobs.services import job_start
 from hsadmin.portals.permissions import capability_required
 from hsadmin.reports import exports, selectors
@@ -22,8 +23,8 @@ from hsadmin.reports.periods import PERIODS
 
 @require_safe
 @capability_required("view_reports")
-def report(request: HttpRequest) -> HttpResponse:
-    scope = selectors.report_scope(user=request.user, query=request.GET)  # type: ignore[arg-type]
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    scope = selectors.report_scope(user=request.user, query=request.GET)
     form, portals, filters, period = scope.form, scope.portals, scope.filters, scope.period
     if not portals:
         return render(request, "reports/no_portal.html")
@@ -36,13 +37,14 @@ def report(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
+    figures = selectors.headline(events=events, period=period)
     context = {
         "form": form,
         "portals": portals,
         "filters": filters,
         "period": period,
         "period_label": PERIODS.get(filters.get("period") or selectors.DEFAULT_PERIOD),
-        "figures": selectors.headline(events=events, period=period),
+        "figures": figures,
         "table": table,
         "sort": sort,
         "query": query.urlencode(),
@@ -60,7 +62,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "side_by_side": side_by_side,
         "best": selectors.ranking(events=events, period=period, best=True),
         "worst": selectors.ranking(events=events, period=period, best=False),
-        "chart_data": _chart_data(context["figures"], months, types, side_by_side),
+        "chart_data": _chart_data(figures, months, types, side_by_side),
     }
     return render(request, "reports/report.html", context, status=_status(form))
 
@@ -74,7 +76,10 @@ def _form_errors(form: ReportFilterForm) -> str:
 
 
 def _chart_data(
-    figures: dict[str, selectors.Figure], months: list[dict], types: list[dict], portals: list[dict]
+    figures: dict[str, selectors.Figure],
+    months: list[dict[str, Any]],
+    types: list[dict[str, Any]],
+    portals: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Everything the charts draw, handed to static/js/reports.js with json_script (no inline script)."""
     return {
@@ -113,12 +118,12 @@ def _chart_data(
 
 @require_safe
 @capability_required("view_reports")
-def export(request: HttpRequest, table: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, table: str) -> HttpResponseBase:
     """Each table of the report as a CSV, streamed."""
     chosen = exports.EXPORTS.get(table)
     if chosen is None:
         raise PermissionDenied
-    scope = selectors.report_scope(user=request.user, query=request.GET)  # type: ignore[arg-type]
+    scope = selectors.report_scope(user=request.user, query=request.GET)
     if not scope.portals:
         raise PermissionDenied
     if not scope.form.is_valid():  # the report page shows the same message beside its field
@@ -133,9 +138,9 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
 
 @require_POST
 @capability_required("view_reports")
-def export_no_shows(request: HttpRequest) -> HttpResponse:
+def export_no_shows(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The no-shows of the period's events (one portal), built by a job from HubSpot's breakdown."""
-    scope = selectors.report_scope(user=request.user, query=request.GET)  # type: ignore[arg-type]
+    scope = selectors.report_scope(user=request.user, query=request.GET)
     form, portals, filters, period = scope.form, scope.portals, scope.filters, scope.period
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -153,6 +158,6 @@ def export_no_shows(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.info(request, _("No event in this selection has no-shows."))
         return redirect(f"{reverse('reports:index')}?{request.GET.urlencode()}")
-    job = job_start(kind="reports.no_shows", portal=portals[0], user=request.user, params={"object_ids": ids})  # type: ignore[arg-type]
+    job = job_start(kind="reports.no_shows", portal=portals[0], user=request.user, params={"object_ids": ids})
     messages.info(request, _("Building the no-shows list; download it from this page when it is ready."))
     return redirect("jobs:detail", pk=job.pk)

@@ -25,11 +25,11 @@ from hsadmin.core.progress import eta_seconds, format_duration, format_rate, per
 class DataDirStorage(FileSystemStorage):
     """`DATA_DIR/job-files`, read when used (not at import), so it follows the settings in force."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(Path(settings.DATA_DIR) / "job-files")
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

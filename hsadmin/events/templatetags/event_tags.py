@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -12,7 +14,7 @@ from hsadmin.events.models import Event
 
 register = template.Library()
 
-_BADGES = {
+_BADGES: dict[str, tuple[str, Callable[[], str]]] = {
     "draft": ("badge-draft", lambda: _("Draft")),
     "cancelled": ("badge-danger", lambda: pgettext("event state", "Cancelled")),
     "completed": ("badge-success", lambda: _("Completed")),

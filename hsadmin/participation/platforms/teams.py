@@ -17,6 +17,7 @@ A Teams **live event** has its own attendee report instead: one row per join or 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from hsadmin.participation.platforms.base import (
     Columns,
@@ -71,7 +72,7 @@ def read_attendance(rows: Rows) -> Report | None:
     )
     columns = Columns(rows[start])
     people = People()
-    data: list[tuple[int, list[str] | tuple[str, ...]]] = []
+    data: list[tuple[int, Sequence[str]]] = []
     for index in range(start + 1, len(rows)):
         row = rows[index]
         if blank(row) or _section_title(list(row)):

@@ -24,13 +24,13 @@ def duration(seconds: int | None) -> str:
 
 
 @register.filter
-def epoch_ms(value: int | None) -> object:
+def epoch_ms(value: int | str | None) -> object:
     """Epoch milliseconds to an aware datetime (for the date filter)."""
     if value in (None, ""):
         return None
     from hsadmin.hubspot_client import from_epoch_ms
 
-    return from_epoch_ms(int(value))  # type: ignore[arg-type]
+    return from_epoch_ms(int(value))
 
 
 @register.filter
