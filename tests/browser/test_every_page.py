@@ -24,7 +24,7 @@ from hsadmin.events.models import Event
 from hsadmin.events.services import EventData, event_create
 from hsadmin.jobs.runner import run_job
 from hsadmin.jobs.services import job_start
-from hsadmin.portals.models import Portal
+from hsadmin.portals.models import Membership, Portal
 from tests.browser.conftest import WIDTHS, PageProblems, looks_right
 from tests.conftest import PASSWORD
 from tests.events.conftest import HubSpotApi
@@ -111,6 +111,20 @@ def tour(
             attendees=10 + i // 2,
             no_shows=10 - i // 3,
         )
+    # A second portal (mirror only) for marketing and the manager: the portal switcher and all-portal reports.
+    second = Portal.objects.create(hub_id=4243, name="Globex Europe, the second portal", status="connected")
+    for user, role in ((marketing_user, Role.MARKETING), (manager_user, Role.MANAGER)):
+        Membership.objects.create(user=user, portal=second, role=role.value)
+    Event.objects.create(
+        portal=second,
+        object_id="g1",
+        name="Globex kick-off",
+        event_type="CONFERENCE",
+        starts_at=now - dt.timedelta(days=20),
+        registrants=40,
+        attendees=30,
+        no_shows=10,
+    )
     return Tour(portal, Event.objects.get(pk=event.pk), Event.objects.get(pk=past.pk), job, email)
 
 
@@ -144,6 +158,7 @@ def _pages(role: str, t: Tour) -> list[str]:
             past + "/participation/breakdown/",
             "/reports/",
             "/reports/?period=this_year&sort=-registrants&page=2",
+            "/reports/?portal=all",
             f"{p}/contacts/?q={t.email}",
         ]
     return [
@@ -190,4 +205,7 @@ def test_every_page_of_each_role_fits_both_widths_and_passes_axe(
                 continue
             _settle(page)
             seen.extend(f"{path} at {width}: {problem}" for problem in looks_right(page))
+            bar = page.locator(".topbar").bounding_box()
+            if width == "phone" and bar and bar["height"] > 110:  # two rows: brand and portal, then the nav
+                seen.append(f"{path} at {width}: the top bar is {bar['height']:.0f} px tall")
     assert seen == [], "\n".join(seen)
