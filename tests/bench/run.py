@@ -324,11 +324,8 @@ def bench_scale_curve(args: argparse.Namespace) -> list[Row]:
     app_id = int(settings.HUBSPOT_APP_ID or 4_242)
     settings.HUBSPOT_APP_ID = app_id
     print(f"Scale curve on {connection.vendor}: {', '.join(f'{s:,}' for s in sizes)} events …", flush=True)
-    portal, person, manager = bench_scale.setup_portal(app_id=app_id)
     started = time.perf_counter()
-    curve = bench_scale.measure(
-        portal=portal, person=person, manager=manager, app_id=app_id, runs=args.scale_runs, sizes=sizes
-    )
+    curve = bench_scale.measure(app_id=app_id, runs=args.scale_runs, sizes=sizes)
     print(f"  scale curve took {time.perf_counter() - started:.0f} s", flush=True)
     first, last = sizes[0], sizes[-1]
     rows = []
