@@ -64,7 +64,7 @@ def event_list(*, portal: Portal, filters: dict[str, Any]) -> QuerySet[Event]:
     """The portal's mirrored events, searched, filtered and sorted as the list page asks."""
     events = _filtered(portal, filters)
     if q := (filters.get("q") or "").strip():
-        events = events.filter(search.matching(connections[events.db], q))
+        events = events.filter(search.matching(connections[events.db], q, portal.pk))
     return events.order_by(*list_ordering(filters))
 
 
@@ -82,8 +82,8 @@ def event_list_page(
     neither the count nor a deep page reads every row of a large mirror."""
     events = _filtered(portal, filters)
     if q := (filters.get("q") or "").strip():
-        count = search.search_count(events, q, cap=COUNT_CAP)
-        events = search.search_filter(events, q, count)
+        count = search.search_count(events, q, portal_id=portal.pk, cap=COUNT_CAP)
+        events = search.search_filter(events, q, count, portal_id=portal.pk)
     elif filters.get("status") == "live":
         count = Count.of(_live_halves(portal, filters), COUNT_CAP)
     else:

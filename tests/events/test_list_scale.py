@@ -132,7 +132,11 @@ def test_the_search_index_follows_every_write_to_the_mirror(
 
 def test_the_search_is_answered_by_the_index_not_a_scan(portal: Portal) -> None:
     Event.objects.bulk_create([_event(portal, i, name=f"Webinar {i}") for i in range(50)])
-    sql, params = Event.objects.filter(matching(connection, "webinar 4")).values("pk").query.sql_with_params()
+    sql, params = (
+        Event.objects.filter(matching(connection, "webinar 4", portal.pk))
+        .values("pk")
+        .query.sql_with_params()
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
@@ -145,8 +149,8 @@ def test_the_search_is_answered_by_the_index_not_a_scan(portal: Portal) -> None:
             cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = " ".join(row[0] for row in cursor.fetchall())
-            assert "event_name_trgm" in plan
-            assert "event_organizer_trgm" in plan and "event_external_event_id_trgm" in plan
+            assert "event_search_name" in plan
+            assert "event_search_organizer" in plan and "event_search_external_event_id" in plan
 
 
 def test_a_lost_trigger_is_put_back_and_the_index_rebuilt_after_migrate(portal: Portal) -> None:
@@ -267,3 +271,25 @@ def test_the_live_filter_counts_events_that_have_started_and_not_ended_or_have_n
     page = response.context["page"]
     assert sorted(e.name for e in page.object_list) == ["Open-ended", "Running"]
     assert page.paginator.count == 2
+
+
+def test_a_search_finds_only_the_portals_own_events(portal: Portal) -> None:
+    """The search index holds every portal's events; a search asks for its portal's as well as for the text."""
+    others = [
+        Portal.objects.create(
+            hub_id=portal.hub_id + n, name=f"Other {n}", app_id=portal.app_id, status="connected"
+        )
+        for n in (1, 2)
+    ]
+    for number, owner in enumerate([portal, *others]):
+        Event.objects.bulk_create(
+            [_event(owner, 100 * number + i, name=f"Shared webinar {i}") for i in range(3)]
+        )
+    form = EventFilterForm({"q": "shared web"})
+    assert form.is_valid()
+    for owner in [portal, *others]:
+        listed = selectors.event_list(portal=owner, filters=form.cleaned_data)
+        assert {e.portal_id for e in listed} == {owner.pk}
+        page = selectors.event_list_page(portal=owner, filters=form.cleaned_data)
+        assert page.paginator.count == 3
+        assert {e.portal_id for e in page.object_list} == {owner.pk}
