@@ -58,7 +58,7 @@ def tour(
         portal=portal,
         user=marketing_user,
         data=EventData(
-            name="Spring product webinar with a rather long name that has to wrap on a phone",
+            name="Summer launch webinar with a rather long name that has to wrap on a phone",
             organizer="Acme Marketing",
             event_type="WEBINAR",
             starts_at=now + dt.timedelta(days=3),
@@ -69,7 +69,7 @@ def tour(
         portal=portal,
         user=marketing_user,
         data=EventData(
-            name="Autumn summit",
+            name="Harvest conference",
             organizer="Acme Marketing",
             event_type="CONFERENCE",
             starts_at=now - dt.timedelta(days=40),

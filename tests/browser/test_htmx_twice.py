@@ -19,7 +19,7 @@ from hsadmin.core.models import AuditEntry, Job, User
 from hsadmin.core.roles import Role
 from hsadmin.events.models import Event
 from hsadmin.portals.models import Membership, Portal
-from tests.browser.conftest import PageProblems, assert_once
+from tests.browser.conftest import PageProblems, assert_once, looks_right
 from tests.browser.test_every_page import Tour, tour  # noqa: F401 - fixtures
 from tests.conftest import PASSWORD
 from tests.portals.conftest import hubspot, make_portal  # noqa: F401 - fixtures
@@ -141,6 +141,7 @@ def test_the_bulk_bar_counts_a_selection_and_survives_paging_twice(
     apply.click()
     expect(page.get_by_role("heading", name="Cancel 10 events in HubSpot?")).to_be_visible()
     expect(page.locator(".bulk-names li")).to_have_count(10)
+    assert looks_right(page) == []
     page.get_by_role("link", name="Go back").click()
     expect(page.locator(table)).to_contain_text("Page 3 of 3")
 

@@ -14,7 +14,7 @@ from hsadmin.events.models import Event
 from hsadmin.jobs.runner import run_job
 from hsadmin.participation.models import Import
 from hsadmin.portals.models import Portal
-from tests.browser.conftest import PageProblems
+from tests.browser.conftest import PageProblems, looks_right
 from tests.browser.test_portals_and_events import _sign_in
 from tests.events.conftest import partner, portal  # noqa: F401 - fixtures
 from tests.live_simulator import LiveSimulator
@@ -52,6 +52,7 @@ def test_marketing_imports_a_csv_from_upload_to_the_failures_download(
     page.get_by_role("button", name="Upload and map columns").click()
 
     expect(page.get_by_role("heading", name="Match the columns")).to_be_visible()
+    assert looks_right(page) == []
     expect(page.get_by_label("Column “Email” is")).to_have_value("email")
     expect(page.get_by_label("Column “Status” is")).to_have_value("state")
     page.get_by_role("button", name="Check every row").click()
@@ -66,6 +67,7 @@ def test_marketing_imports_a_csv_from_upload_to_the_failures_download(
     expect(preview.locator(".stat", has_text="Invalid")).to_contain_text("1")
     expect(preview.locator(".preview-invalid")).to_contain_text("not an email address")
     # Creating a contact needs a yes (a 422 with the reason otherwise, tested in tests/participation).
+    assert looks_right(page) == []
     page.get_by_label(re.compile("Yes, create 1 new contact")).check()
     page.get_by_role("button", name=re.compile("Import 152 rows")).click()
 
