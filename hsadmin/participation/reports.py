@@ -339,9 +339,7 @@ def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
 def times_record(imp: Import, job: Job) -> int:
     """Keep each attendee HubSpot recorded with their time in session from the report (for the event page)."""
     failed = {
-        str(data.get("Email", "")).lower()
-        for data in JobItem.objects.filter(job=job, ok=False).values_list("data", flat=True)
-        if isinstance(data, dict)
+        _item_email(data) for data in JobItem.objects.filter(job=job, ok=False).values_list("data", flat=True)
     }
     kept: dict[str, ReportedAttendance] = {}
     for group in ("attend-vid", "attend-new"):
@@ -352,7 +350,7 @@ def times_record(imp: Import, job: Job) -> int:
             for line in handle:
                 record = json.loads(line)
                 email = record.get("email", "")
-                if not email or email in failed or (group == "attend-new" and imp.never_create):
+                if not email or email.lower() in failed or (group == "attend-new" and imp.never_create):
                     continue
                 props = record.get("props") or {}
                 kept[email] = ReportedAttendance(
@@ -367,6 +365,17 @@ def times_record(imp: Import, job: Job) -> int:
         ReportedAttendance.objects.filter(event=imp.event, email__in=[r.email for r in chunk]).delete()
         ReportedAttendance.objects.bulk_create(chunk)
     return len(kept)
+
+
+def _item_email(data: Any) -> str:
+    """The email of a failed item's kept row: stored as [name, value] pairs by the job engine (a dict in older
+    rows)."""
+    pairs = (
+        data.items()
+        if isinstance(data, dict)
+        else (p for p in data or [] if isinstance(p, list) and len(p) == 2)
+    )
+    return next((str(value).lower() for name, value in pairs if name == "Email"), "")
 
 
 def _aware(ms: str | None) -> dt.datetime | None:
