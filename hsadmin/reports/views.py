@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -122,7 +122,7 @@ def export(request: AuthenticatedHttpRequest, table: str) -> HttpResponseBase:
     """Each table of the report as a CSV, streamed."""
     chosen = exports.EXPORTS.get(table)
     if chosen is None:
-        raise PermissionDenied
+        raise Http404("No such table")
     scope = selectors.report_scope(user=request.user, query=request.GET)
     if not scope.portals:
         raise PermissionDenied

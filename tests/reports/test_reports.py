@@ -243,6 +243,12 @@ def test_exports_stream_csv_and_neutralise_spreadsheet_formulas(
         assert signed_in(manager_user).get(reverse("reports:export", args=[table])).status_code == 200
 
 
+def test_an_export_of_a_table_the_report_does_not_have_is_not_found_rather_than_forbidden(
+    acme: Portal, manager_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    assert signed_in(manager_user).get(reverse("reports:export", args=["nonsense"])).status_code == 404
+
+
 def test_the_no_shows_export_is_built_by_a_job_from_hubspots_breakdown(
     hubspot, make_portal: Callable[..., Portal], manager_user: User, signed_in: Callable[[User], Client]
 ) -> None:
