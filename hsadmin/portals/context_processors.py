@@ -14,7 +14,12 @@ def portals(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     mine = SimpleLazyObject(lambda: list(portal_list(user=user).only("hub_id", "name", "status")))
-    return {
-        "current_portal": SimpleLazyObject(lambda: current_portal(user=user, portals=list(mine))),
-        "my_portals": mine,
-    }
+    match = getattr(request, "resolver_match", None)
+    shown = match.kwargs.get("hub_id") if match else None
+
+    def current() -> Any:
+        # On a portal's own page (/p/<hub_id>/…) the switcher names that portal, whatever was chosen before.
+        on_page = next((p for p in mine if p.hub_id == shown), None) if shown is not None else None
+        return on_page or current_portal(user=user, portals=list(mine))
+
+    return {"current_portal": SimpleLazyObject(current), "my_portals": mine}

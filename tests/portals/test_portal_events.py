@@ -41,3 +41,15 @@ def test_the_portal_page_shows_the_sync_and_says_how_to_see_the_events(
     portal_admin_user.save()
     page = client.get(reverse("portals:detail", args=[111])).text
     assert f'href="{reverse("events:list", args=[111])}"' in page
+
+
+def test_on_a_portals_page_the_switcher_names_that_portal(
+    marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    first = Portal.objects.create(hub_id=201, name="Zeta", status="connected")
+    other = Portal.objects.create(hub_id=202, name="Alpha", status="connected")
+    for portal in (first, other):
+        Membership.objects.create(user=marketing_user, portal=portal, role=Role.MARKETING.value)
+    page = signed_in(marketing_user).get(reverse("events:list", args=[201])).text
+    assert '<option value="201" selected>Zeta</option>' in page
+    assert '<option value="202">Alpha</option>' in page
