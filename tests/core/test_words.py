@@ -25,3 +25,15 @@ def test_durations_read_in_one_format_in_words() -> None:
         "6 h 08 min",
         "",
     ]
+
+
+def test_hubspots_codes_read_as_words() -> None:
+    from hsadmin.core.templatetags.audit_tags import action_label
+    from hsadmin.events.templatetags.event_tags import hubspot_status_label, property_label
+    from hsadmin.lists.templatetags.list_tags import list_word
+
+    assert hubspot_status_label("ONGOING") == "Live now" and hubspot_status_label("") == "—"
+    assert property_label("hs_event_language") == "Event language"
+    assert list_word("DYNAMIC") == "Updates itself" and list_word("COMPLETE") == "Ready"
+    assert action_label("auth.sign_in") == "Signed in"
+    assert action_label("portal.something_new") == "Portal: something new"

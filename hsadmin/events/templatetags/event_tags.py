@@ -59,3 +59,21 @@ def property_label(name: str) -> str:
     """A HubSpot custom property's internal name as words: "hs_event_language" reads "Event language"."""
     words = name.removeprefix("hs_").replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else name
+
+
+_HUBSPOT_STATUS = {
+    "UPCOMING": lambda: _("Upcoming"),
+    "ONGOING": lambda: _("Live now"),
+    "PAST": lambda: _("Past"),
+    "CANCELLED": lambda: pgettext("event state", "Cancelled"),
+    "COMPLETED": lambda: _("Completed"),
+}
+
+
+@register.filter
+def hubspot_status_label(code: str | None) -> str:
+    """HubSpot's eventStatus in words ("ONGOING" reads "Live now"); an unknown one reads as itself."""
+    if not code:
+        return "—"
+    word = _HUBSPOT_STATUS.get(code.upper())
+    return str(word()) if word else code.capitalize()
