@@ -167,6 +167,33 @@ def test_goto_webinar_times_keep_the_zone_the_report_states() -> None:
     assert report.left_out_by_reason() == {"panelist": 1}
 
 
+def test_a_report_in_a_zone_hsadmin_cannot_place_states_none_so_the_preview_asks_for_it() -> None:
+    """IST is India's, Israel's or Ireland's: the times stay naive, and the zone picker is shown (not hidden by a
+    stated zone the times are not actually read in)."""
+    text = pf.goto_attendee_report(
+        attendees=[
+            (
+                "Yes",
+                75,
+                "Kim",
+                "Lee",
+                "kim@example.com",
+                "Mar 01, 2026 08:19 AM IST",
+                "Mar 05, 2026 10:58 AM IST",
+                "Mar 05, 2026 11:56 AM IST",
+                58,
+            ),
+        ],
+    ).replace("AM EST", "AM IST")
+    report = recognise(_rows(text))
+    assert report is not None and (report.platform, report.kind) == ("gotowebinar", "attendees")
+    assert report.stated_zone == ""
+    (kim,) = report.people
+    assert kim.joined_at == dt.datetime(2026, 3, 5, 10, 58) and report.started_at == dt.datetime(
+        2026, 3, 5, 10, 0
+    )
+
+
 def test_zoom_meeting_participants_leave_the_host_out_and_zoom_registrations_leave_denied_ones_out() -> None:
     meeting = pf.zoom_meeting_participants(
         rows=[
@@ -230,6 +257,7 @@ def test_anything_else_is_no_platform_report(text: str) -> None:
             "2026-03-05 10:00 (GMT+01:00)",
             (dt.datetime(2026, 3, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))), "GMT+01:00"),
         ),
+        ("May 16, 2026 10:58 AM IST", (dt.datetime(2026, 5, 16, 10, 58), "")),
         ("--", (None, "")),
         ("soon", (None, "")),
     ],

@@ -248,7 +248,7 @@ _OFFSET_SUFFIX = re.compile(r"\s*\(?(?:GMT|UTC)\s*([+-])(\d{1,2}):?(\d{2})?\)?$"
 
 
 def parse_time(text: str) -> tuple[dt.datetime | None, str]:
-    """A time as a platform writes it, and the zone abbreviation it carries ("" when none).
+    """A time as a platform writes it, and the zone abbreviation it carries ("" when none, or one we cannot place).
 
     Naive when no zone is written; aware when an abbreviation from ZONE_ABBREVIATIONS, a GMT/UTC offset, or an
     ISO offset is. (None, "") when the text is no time ("--", blank, or a form we do not know)."""
@@ -267,9 +267,11 @@ def parse_time(text: str) -> tuple[dt.datetime | None, str]:
     else:
         suffix = _ZONE_SUFFIX.search(value)
         if suffix and suffix.group(1) not in {"AM", "PM"}:
-            label = suffix.group(1)
             value = value[: suffix.start()].strip()
-            if label in ZONE_ABBREVIATIONS:
+            # An abbreviation we cannot place (IST is India's, Israel's or Ireland's) names no zone: the time
+            # stays naive and the preview asks the person for the zone, rather than claim one it does not use.
+            if suffix.group(1) in ZONE_ABBREVIATIONS:
+                label = suffix.group(1)
                 zone = dt.timezone(dt.timedelta(minutes=ZONE_ABBREVIATIONS[label]))
     moment: dt.datetime | None = None
     try:
