@@ -72,3 +72,16 @@ def test_core_names_no_portal() -> None:
         if "hsadmin.portals" in path.read_text(encoding="utf-8")
     ]
     assert mentions == []
+
+
+def test_only_the_gateway_hands_clients_to_services() -> None:
+    """Services reach HubSpot through `hsadmin.hubspot.gateway`; `portals` builds the clients it gives out."""
+    builders = ("hubspot_client_for(", "app_client(", "HubSpotClient(")
+    allowed = {"portals", "hubspot", "hubspot_client", "simulator"}
+    found = [
+        str(path.relative_to(ROOT))
+        for path in ROOT.rglob("*.py")
+        if path.relative_to(ROOT).parts[0] not in allowed
+        and any(builder in path.read_text(encoding="utf-8") for builder in builders)
+    ]
+    assert found == []
