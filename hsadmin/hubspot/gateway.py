@@ -181,7 +181,8 @@ class Gateway:
     # Portal-wide reads a person waits for ------------------------------------------------------------------
 
     def contact_by_email(self, email: str, *, properties: Sequence[str] = ("email",)) -> Contact | None:
-        """The contact with this email, or None when HubSpot has none (never audited: a lookup)."""
+        """The contact with this email, or None when HubSpot has none. Finding it is not audited (a lookup); a
+        failure is, as the failure of the write it serves."""
 
         def lookup(client: HubSpotClient) -> Contact | None:
             try:
