@@ -194,6 +194,22 @@ def test_a_report_in_a_zone_hsadmin_cannot_place_states_none_so_the_preview_asks
     )
 
 
+@pytest.mark.parametrize("announced", ["²", "¹²", "①"])
+def test_a_participant_count_in_digits_that_are_no_number_is_ignored_and_the_report_still_recognised(
+    announced: str,
+) -> None:
+    teams = pf.teams_attendance_report(
+        participants=[
+            ("Ann", "3/5/26, 10:01:00 AM", "3/5/26, 10:31:00 AM", "30m", "ann@example.com", "Attendee")
+        ]
+    ).replace("Attended participants\t1", f"Attended participants\t{announced}")
+    goto = pf.goto_attendee_report().replace("\r\n0\r\n", f"\r\n{announced}\r\n")
+    assert announced in teams and announced in goto
+    for text, delimiter in ((teams, "\t"), (goto, ",")):
+        report = recognise(_rows(text, delimiter))
+        assert report is not None and report.expected is None
+
+
 def test_zoom_meeting_participants_leave_the_host_out_and_zoom_registrations_leave_denied_ones_out() -> None:
     meeting = pf.zoom_meeting_participants(
         rows=[

@@ -70,7 +70,7 @@ def read_report(rows: Rows) -> Report | None:
         topic=value_below(rows, "Webinar Name"),
         started_at=started,
         stated_zone=zone,
-        expected=int(expected) if expected.isdigit() and kind == "attendees" else None,
+        expected=int(expected) if expected.isdecimal() and kind == "attendees" else None,
     )
     people = People()
     columns = Columns(rows[start])

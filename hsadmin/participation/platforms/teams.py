@@ -68,7 +68,7 @@ def read_attendance(rows: Rows) -> Report | None:
         topic=title,
         started_at=started,
         stated_zone=zone,
-        expected=int(expected) if expected.isdigit() else None,
+        expected=int(expected) if expected.isdecimal() else None,
     )
     columns = Columns(rows[start])
     people = People()
