@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -13,7 +14,7 @@ from hsadmin.core.roles import Role
 from hsadmin.jobs.runner import run_job
 from hsadmin.jobs.services import job_start
 from hsadmin.portals.models import Portal
-from tests.browser.conftest import PageProblems
+from tests.browser.conftest import WIDTHS, PageProblems, looks_right
 from tests.conftest import PASSWORD
 from tests.events.conftest import HubSpotApi
 from tests.live_simulator import LiveSimulator
@@ -28,14 +29,18 @@ def _sign_in(page: Page, live_server: LiveServer, username: str) -> None:
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
 
 
+@pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_a_portal_admin_connects_the_demo_portal_in_a_few_clicks(
     live_server: LiveServer,
     page: Page,
     problems: PageProblems,
     portal_admin_user: User,
     hubspot: LiveSimulator,  # noqa: F811
+    width: str,
 ) -> None:
     problems.ignore_origin(hubspot.base_url)
+    w, h = WIDTHS[width]
+    page.set_viewport_size({"width": w, "height": h})
     _sign_in(page, live_server, "pat")
     page.get_by_role("link", name="Portals").click()
     expect(page.get_by_role("heading", name="No portal is connected yet")).to_be_visible()
@@ -43,8 +48,13 @@ def test_a_portal_admin_connects_the_demo_portal_in_a_few_clicks(
     # HubSpot's (the simulator's) consent page.
     expect(page).to_have_url(re.compile(re.escape(hubspot.base_url) + "/oauth/authorize"))
     page.get_by_role("button", name="Connect app").click()
-    expect(page.locator("#toasts")).to_contain_text("is connected")
+    expect(page.locator("#toasts")).to_contain_text("is connected. Its first sync has started")
     expect(page.get_by_role("heading", name="Permissions (scopes)")).to_be_visible()
+    # What the connection brought: the first sync's progress, on the portal's page.
+    expect(
+        page.locator("section", has_text="events from this portal").locator(".job-progress")
+    ).to_be_visible()
+    assert looks_right(page) == []
     portal = Portal.objects.get()
     assert portal.status == "connected" and portal.refresh_token
 
