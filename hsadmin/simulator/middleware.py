@@ -58,7 +58,7 @@ def _json_response(body: dict, status: int) -> HttpResponse:
 
 def _drop() -> HttpResponse:
     response = HttpResponse(status=499)
-    response.simulator_drop = True  # type: ignore[attr-defined]
+    response.simulator_drop = True  # type: ignore[attr-defined]  # a flag of our own on Django's response
     return response
 
 
@@ -70,7 +70,7 @@ class SimulatorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         family = path_family(request.path)
-        request.simulator_partial_batch = False  # type: ignore[attr-defined]
+        request.simulator_partial_batch = False  # type: ignore[attr-defined]  # a flag of our own on the request
         if not _is_hubspot_surface(request.path):
             response = self._run(request)
             stats.record(family, response.status_code)
@@ -102,7 +102,7 @@ class SimulatorMiddleware:
             stats.fault("slow")
             time.sleep(faults.settings["slow_seconds"])
         if faults.chance("partial_batch"):
-            request.simulator_partial_batch = True  # type: ignore[attr-defined]
+            request.simulator_partial_batch = True  # type: ignore[attr-defined]  # a flag of our own on the request
         return self._run(request)
 
     @staticmethod

@@ -16,10 +16,10 @@ class SimulatorRouter:
     """Route the ``simulator`` app to the ``simulator`` database alias."""
 
     def db_for_read(self, model: type, **hints: Any) -> str | None:
-        return SIMULATOR_DB if model._meta.app_label == SIMULATOR_APP_LABEL else None  # type: ignore[attr-defined]
+        return SIMULATOR_DB if model._meta.app_label == SIMULATOR_APP_LABEL else None  # type: ignore[attr-defined]  # a model class; `type` has no _meta
 
     def db_for_write(self, model: type, **hints: Any) -> str | None:
-        return SIMULATOR_DB if model._meta.app_label == SIMULATOR_APP_LABEL else None  # type: ignore[attr-defined]
+        return SIMULATOR_DB if model._meta.app_label == SIMULATOR_APP_LABEL else None  # type: ignore[attr-defined]  # a model class; `type` has no _meta
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
         in_sim = {obj1._meta.app_label == SIMULATOR_APP_LABEL, obj2._meta.app_label == SIMULATOR_APP_LABEL}
