@@ -342,7 +342,8 @@ def _end(job: Job, lease: str, state: JobState, **fields: Any) -> bool:
     )
 
 
-def _portal_needs_reconnect(job: Job) -> bool:
+def portal_needs_reconnect(job: Job) -> bool:
+    """Whether the job's portal waits for a reconnect: a run that stops on an error then pauses, not fails."""
     if job.portal_id is None:
         return False
     return Portal.objects.filter(pk=job.portal_id, status=PortalStatus.NEEDS_RECONNECT).exists()
@@ -382,7 +383,7 @@ def run_job(job_id: int, *, task_id: str = "") -> JobState | None:
         _end(job, lease, JobState.PAUSED, pause_reason=paused.reason, message=paused.message)
         return JobState.PAUSED
     except Exception as exc:
-        if _portal_needs_reconnect(job):
+        if portal_needs_reconnect(job):
             # The portal's tokens were refused: pause the whole job instead of failing it row by row.
             _end(job, lease, JobState.PAUSED, pause_reason=PauseReason.PORTAL, message=portal_pause_message())
             return JobState.PAUSED

@@ -19,7 +19,14 @@ from hsadmin.events import services as event_services
 from hsadmin.events.models import Event
 from hsadmin.hubspot.gateway import Budget, open_event, open_portal
 from hsadmin.hubspot_client import HubSpotError
-from hsadmin.jobs.runner import JobCancelled, JobContext, register_job_kind
+from hsadmin.jobs.runner import (
+    JobCancelled,
+    JobContext,
+    JobPaused,
+    LeaseLost,
+    portal_needs_reconnect,
+    register_job_kind,
+)
 from hsadmin.participation import imports, reports, selectors
 from hsadmin.participation.models import Import, ImportStatus
 
@@ -43,8 +50,15 @@ def preview_import(ctx: JobContext) -> dict[str, Any]:
     except JobCancelled:  # the upload stays: the person may change the mapping and preview again
         Import.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEWING).update(status=ImportStatus.UPLOADED)
         raise
+    except (JobPaused, LeaseLost):  # the engine resumes it later, or another run carries on: still under way
+        raise
     except Exception:
-        Import.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEWING).update(status=ImportStatus.FAILED)
+        if not portal_needs_reconnect(
+            ctx.job
+        ):  # else the engine pauses the job until the portal is reconnected
+            Import.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEWING).update(
+                status=ImportStatus.FAILED
+            )
         raise
 
 

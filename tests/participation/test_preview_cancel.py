@@ -12,11 +12,12 @@ from django.urls import reverse
 
 from hsadmin.core.models import User
 from hsadmin.events.models import Event
-from hsadmin.jobs.runner import JobCancelled, JobContext, claim, get_job_kind
+from hsadmin.jobs.runner import JobCancelled, JobContext, JobPaused, claim, get_job_kind
 from hsadmin.jobs.services import job_cancel
 from hsadmin.participation import imports
 from hsadmin.participation.models import Import, ImportStatus
-from hsadmin.portals.models import Portal
+from hsadmin.portals.hubspot import PortalNotConnected
+from hsadmin.portals.models import Portal, PortalStatus
 from tests.live_simulator import LiveSimulator
 from tests.participation import platform_files as pf
 
@@ -111,3 +112,27 @@ def test_a_cancelled_platform_report_preview_stops_before_its_next_hubspot_looku
         kind.handler(JobContext(job, lease=lease))
     called = {f for f, n in hubspot.control.stats()["by_family"].items() if n and f != "control"}
     assert called == set()
+
+
+def test_a_preview_paused_for_a_portal_to_reconnect_stays_under_way_rather_than_failed(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    """The engine pauses the job and resumes it once the portal is reconnected: the import must not read as
+    failed (and offer a second preview) meanwhile."""
+    client = signed_in(marketing_user)
+    imp = _preview_queued(client, portal, make_event(), rows=250)
+    taken = claim(imp.preview_job_id)
+    assert taken is not None
+    job, lease = taken
+    Portal.objects.filter(pk=portal.pk).update(status=PortalStatus.NEEDS_RECONNECT)
+    kind = get_job_kind("participation.preview")
+    assert kind is not None
+    # The run stops (the engine then pauses the job: tests/core/jobs); the preview is still to be done.
+    with pytest.raises((JobPaused, PortalNotConnected)):
+        kind.handler(JobContext(job, lease=lease))
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.PREVIEWING
