@@ -9,7 +9,7 @@ EVENT = "p/<int:hub_id>/events/<str:object_id>/participation"
 urlpatterns = [
     path("contacts/", views.contacts_home, name="contacts"),
     path("p/<int:hub_id>/contacts/", views.contact_history, name="contact-history"),
-    # "breakdown/": a single segment after the event would be taken by events' `<str:action>/` pattern.
+    # "breakdown/" dates from a catch-all `<str:action>/` events pattern (now gone); kept so links keep working.
     path(f"{EVENT}/breakdown/", views.event_participation, name="event"),
     path(f"{EVENT}/record/", views.record, name="record"),
     path(f"{EVENT}/recount/", views.recount, name="recount"),
