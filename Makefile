@@ -45,7 +45,14 @@ chromium: ## Make sure Debian's Chromium is there for the browser tests
 	fi
 
 $(AXE): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "The browser tests need npm for axe-core: sudo apt-get install npm" >&2; exit 1; }
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's npm for axe-core (the browser tests' accessibility checks)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else \
+	    echo "The browser tests need npm to install axe-core: sudo apt-get install npm" >&2; exit 1; \
+	  fi; \
+	fi
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(AXE)
 
