@@ -171,8 +171,14 @@ class MappingForm(forms.Form):
         return data
 
 
-def _zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"]
+def _zone_choices(current: str = "") -> list[tuple[str, str]]:
+    """The regional zone names, and `current` (the person's own) whatever its form: preferences offer every
+    name, such as "Japan" or "GMT", and the list must show theirs as chosen and accept it back."""
+    every = zoneinfo.available_timezones()
+    names = {name for name in every if "/" in name or name == "UTC"}
+    if current in every:
+        names.add(current)
+    return [(name, name) for name in sorted(names)]
 
 
 class ReportForm(forms.Form):
@@ -188,7 +194,8 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, flags: list[dict[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["time_zone"]).choices = _zone_choices()
+        current = str((self.initial or {}).get("time_zone") or "")
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = _zone_choices(current)
         self.flags = flags
         cast(forms.ChoiceField, self.fields["fix"]).choices = [(f["email"], f["email"]) for f in flags]
 

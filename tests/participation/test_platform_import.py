@@ -363,3 +363,28 @@ def test_a_bad_time_zone_is_refused_with_the_form_and_starts_no_preview(
     response = client.post(detail, {"time_zone": "Mars/Olympus", "fix": ["nobody@example.com"]})
     assert response.status_code == 422 and "Select a valid choice" in response.text
     assert Job.objects.filter(kind="participation.preview").count() == 1
+
+
+def test_a_report_preview_keeps_the_persons_own_zone_when_it_is_one_without_a_region_such_as_japan(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    """Preferences offer every zone name ("Japan", "GMT"); the report's zone choice must offer the person's own,
+    selected, and accept it back, rather than show another zone as chosen or refuse the form."""
+    marketing_user.time_zone = "Japan"
+    marketing_user.save(update_fields=["time_zone"])
+    event = make_event(name="Quarterly product webinar")
+    report = pf.teams_attendance_report(
+        participants=[
+            ("Ann", "3/5/26, 10:01:00 AM", "3/5/26, 10:31:00 AM", "30m 0s", "ann@example.com", "Attendee")
+        ]
+    )
+    client = signed_in(marketing_user)
+    imp = _upload(client, event, report.encode("utf-16"), "meetingAttendanceReport.csv")
+    assert imp.time_zone == "Japan"
+    assert '<option value="Japan" selected>' in _page(client, imp)
+    imp = _again(client, imp, time_zone="Japan")
+    assert imp.time_zone == "Japan"
