@@ -45,20 +45,33 @@ HEAD_ROWS = (
 MAX_FLAGS = 200  # flagged addresses kept for the preview
 
 
+# What a blank line reads as: one shared empty row (the readers never change a row), so thousands of them cost
+# next to nothing and the rows after them keep the numbers they have in the file.
+_BLANK: list[str] = []
+
+
 def read_rows(imp: Import, *, limit: int | None = None) -> list[list[str]]:
-    """The upload's rows as cells, in its encoding and separator; a row csv cannot read becomes empty."""
+    """The upload's rows as cells, in its encoding and separator; a row csv cannot read becomes empty.
+
+    `limit` counts rows with content only, as the upload counted them (`csvio.count_rows`): blank lines (a
+    spreadsheet may leave thousands of `,,,`) are kept but never stop the reading before the people after them."""
     csv.field_size_limit(csvio.MAX_FIELD)
     rows: list[list[str]] = []
+    filled = 0
     with csvio.open_text(imp.path, imp.encoding) as text:
         reader = csv.reader(text, delimiter=imp.delimiter, strict=False)
-        while limit is None or len(rows) < limit:
+        while limit is None or filled < limit:
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except csv.Error:
                 row = []
+            if not any(cell.strip() for cell in row):
+                rows.append(_BLANK)
+                continue
             rows.append([cell[:1000] for cell in row[: csvio.MAX_COLUMNS]])
+            filled += 1
     return rows
 
 

@@ -388,3 +388,25 @@ def test_a_report_preview_keeps_the_persons_own_zone_when_it_is_one_without_a_re
     assert '<option value="Japan" selected>' in _page(client, imp)
     imp = _again(client, imp, time_zone="Japan")
     assert imp.time_zone == "Japan"
+
+
+def test_blank_lines_in_a_report_never_cut_off_the_people_after_them(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+    settings: pytest.FixtureRequest,
+) -> None:
+    """The upload counts rows without its blank lines (spreadsheets leave thousands of `,,,,` behind); the
+    preview must read as far, or every person after the blank lines is silently left out."""
+    settings.HSADMIN_IMPORT_MAX_ROWS = 40
+    event = make_event(name="Quarterly product webinar")
+    people = [f"p{i}.{event.object_id}@example.com" for i in range(4)]
+    lines = pf.zoom_attendee_report(attendees=[pf.zoom_attendee(email) for email in people]).split("\r\n")
+    second = next(i for i, line in enumerate(lines) if people[1] in line)
+    lines[second + 1 : second + 1] = [",,,,,,,,,,,"] * 2100
+    client = signed_in(marketing_user)
+    imp = _upload(client, event, "\r\n".join(lines).encode("utf-8"), "attendee_report.csv")
+    assert imp.status == ImportStatus.PREVIEWED, imp.message
+    assert imp.report["summary"]["people"] == 4
