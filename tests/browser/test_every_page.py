@@ -180,7 +180,15 @@ def _settle(page: Page) -> None:
         page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=5_000)
 
 
-@pytest.mark.parametrize(("role", "username"), [("marketing", "mara"), ("manager", "max"), ("admin", "pat")])
+@pytest.mark.parametrize(
+    ("role", "username", "language"),
+    [
+        ("marketing", "mara", "en"),
+        ("manager", "max", "en"),
+        ("admin", "pat", "en"),
+        ("marketing", "mara", "de"),  # German's longer words must fit a phone too
+    ],
+)
 def test_every_page_of_each_role_fits_both_widths_and_passes_axe(
     live_server: LiveServer,
     page: Page,
@@ -188,12 +196,15 @@ def test_every_page_of_each_role_fits_both_widths_and_passes_axe(
     tour: Tour,
     role: str,
     username: str,
+    language: str,
 ) -> None:
+    User.objects.filter(username=username).update(language=language)
     page.goto(live_server.url + "/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == language
     seen: list[str] = []
     for width, size in WIDTHS.items():
         page.set_viewport_size({"width": size[0], "height": size[1]})
