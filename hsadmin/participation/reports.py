@@ -188,7 +188,10 @@ def warnings_for(report: Report, event: Event, zone: dt.tzinfo) -> list[str]:
         )
     started = report.started_at
     if started is not None and event.starts_at is not None:
-        day = (started if started.tzinfo else started.replace(tzinfo=zone)).astimezone(zone).date()
+        try:
+            day = (started if started.tzinfo else started.replace(tzinfo=zone)).astimezone(zone).date()
+        except (OverflowError, ValueError):  # at the calendar's edge (year 1 or 9999): the report's own date
+            day = started.date()
         event_day = timezone.localtime(event.starts_at, zone).date()
         if abs((day - event_day).days) > 1:
             notes.append(

@@ -410,3 +410,20 @@ def test_blank_lines_in_a_report_never_cut_off_the_people_after_them(
     imp = _upload(client, event, "\r\n".join(lines).encode("utf-8"), "attendee_report.csv")
     assert imp.status == ImportStatus.PREVIEWED, imp.message
     assert imp.report["summary"]["people"] == 4
+
+
+def test_a_report_dated_at_the_edge_of_the_calendar_is_previewed_with_its_warning_not_a_failed_job(
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+) -> None:
+    event = make_event(name="Quarterly product webinar")
+    report = pf.zoom_attendee_report(
+        start="Jan 01, 0001 12:30 AM GMT+14:00", attendees=[pf.zoom_attendee("x.edge@example.com")]
+    )
+    marketing_user.time_zone = "America/New_York"
+    marketing_user.save(update_fields=["time_zone"])
+    imp = _upload(signed_in(marketing_user), event, report.encode(), "report.csv")
+    assert imp.status == ImportStatus.PREVIEWED, imp.message
+    assert any("started on 0001-01-01" in warning for warning in imp.report["warnings"])
