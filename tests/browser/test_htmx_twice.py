@@ -225,6 +225,23 @@ def test_participation_lists_and_jobs_filter_search_and_page_twice_without_nesti
         assert_once(page, breakdown)
     expect(page.locator(f"{breakdown} tbody")).not_to_contain_text("Attended")
 
+    # Record one, twice: the form is swapped in place, each success is said once, naming the person, and the
+    # time starts at the event's (it is over), to the minute.
+    page.goto(f"{live_server.url}{past}/participation/record/")
+    start = timezone.localtime(tour.past_event.starts_at).strftime("%Y-%m-%dT%H:%M")
+    for n, state in ((1, "Attended"), (2, "Registered")):
+        expect(page.get_by_label("When", exact=True)).to_have_value(start)
+        page.get_by_label("Contact", exact=True).fill(tour.email)
+        page.get_by_label(state, exact=True).check()
+        page.get_by_role("button", name="Record in HubSpot").click()
+        toast = page.locator(
+            "#toasts .toast", has_text=f"HubSpot recorded Ada ({tour.email}) as {state.lower()}."
+        )
+        expect(toast).to_have_count(1)
+        expect(page.locator("#toasts .toast")).to_have_count(n)
+        assert_once(page, "#record-form")
+        expect(page.locator("#record-form")).not_to_contain_text("HubSpot recorded")
+
     page.goto(f"{live_server.url}{past}/lists/add/")
     search = "#list-search"
     for term, name in (("invitees", "Webinar invitees"), ("newsletter", "Newsletter subscribers")):
