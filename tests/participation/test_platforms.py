@@ -317,7 +317,16 @@ def test_likely_mistyped_role_and_throwaway_addresses_are_flagged_with_a_suggest
 
 
 @pytest.mark.parametrize(
-    "address", ["ann@acme.com", "ann@gmail.com", "ann@mail.com", "ann@web.de", "ann@mit.edu"]
+    "address",
+    [
+        "ann@acme.com",
+        "ann@gmail.com",
+        "ann@mail.com",
+        "ann@email.com",
+        "ann@gmx.com",
+        "ann@web.de",
+        "ann@mit.edu",
+    ],
 )
 def test_ordinary_addresses_are_not_flagged(address: str) -> None:
     assert emails.check(address) is None

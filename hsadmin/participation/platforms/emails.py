@@ -38,6 +38,7 @@ COMMON_DOMAINS = (
     "verizon.net",
     # Real providers near the ones above, so they are never "corrected" into them.
     "mail.com",
+    "email.com",  # mail.com's, one keystroke from gmail.com
     "gmx.com",
     "zoho.com",
     "fastmail.com",
