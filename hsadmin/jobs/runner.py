@@ -65,6 +65,7 @@ from hsadmin.core.jobkinds import (
     register_job_kind,
 )
 from hsadmin.core.models import ENDED_STATES, Job, JobChunk, JobItem, JobState, PauseReason
+from hsadmin.jobs.selectors import job_visible
 from hsadmin.portals.models import Portal, PortalStatus
 
 __all__ = [
@@ -328,7 +329,7 @@ def claim(job_id: int, *, task_id: str = "") -> tuple[Job, str] | None:
     )
     if not claimed:
         return None
-    return Job.objects.select_related("portal").get(pk=job_id), lease
+    return Job.objects.select_related("portal", "run_by", "started_by").get(pk=job_id), lease
 
 
 def _end(job: Job, lease: str, state: JobState, **fields: Any) -> bool:
@@ -349,6 +350,15 @@ def portal_needs_reconnect(job: Job) -> bool:
     return Portal.objects.filter(pk=job.portal_id, status=PortalStatus.NEEDS_RECONNECT).exists()
 
 
+def actor_lost_access(job: Job) -> bool:
+    """A job acts for a person only while they may still do its kind on its portal: a job resumed after a
+    restart, a reconnect or the watchdog is checked again, as a retry is (jobs the system started are not)."""
+    actor = job.run_by or job.started_by
+    if actor is None:
+        return False
+    return not actor.is_active or not job_visible(user=actor).filter(pk=job.pk).exists()
+
+
 def run_job(job_id: int, *, task_id: str = "") -> JobState | None:
     """Run (or resume) one job to its end, a pause or a cancel. Returns the state it left, None if not taken."""
     taken = claim(job_id, task_id=task_id)
@@ -363,6 +373,20 @@ def run_job(job_id: int, *, task_id: str = "") -> JobState | None:
             lease,
             JobState.FAILED,
             message=str(_("This kind of job is not known to this version of hsadmin.")),
+        )
+        return JobState.FAILED
+    if actor_lost_access(job):
+        _end(
+            job,
+            lease,
+            JobState.FAILED,
+            message=str(
+                _(
+                    "%(person)s may no longer do this on this portal, so the job stopped. Someone who may "
+                    "can retry it; it then runs for them."
+                )
+            )
+            % {"person": job.run_by or job.started_by},
         )
         return JobState.FAILED
     ctx = JobContext(job, lease=lease)

@@ -18,9 +18,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from hsadmin.core.jobkinds import job_kinds
 from hsadmin.core.models import Job, JobItem, User
 from hsadmin.core.roles import ROLE_CAPABILITIES
-from hsadmin.jobs.runner import job_kinds
 from hsadmin.portals.models import Membership
 
 

@@ -20,6 +20,7 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from hsadmin.core.models import Job, JobItem, JobState, User
 from hsadmin.core.roles import Role
+from hsadmin.jobs.runner import run_job
 from hsadmin.portals.models import Membership, Portal
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,19 @@ def test_a_retry_runs_as_the_person_who_retried_it(world: dict[str, Any], client
     assert job.state == JobState.QUEUED
     assert job.run_by == marketer
     assert job.started_by == world["people"]["revoked"]  # who first started it is kept for the record
+
+
+def test_a_job_resumed_for_a_person_who_lost_access_stops_instead_of_acting_for_them(
+    start: Callable[..., Job], marketer: User, portal: Portal
+) -> None:
+    job = start(n=4, size=2)
+    Membership.objects.filter(user=marketer, portal=portal).delete()
+    assert run_job(job.pk) == JobState.FAILED
+    job.refresh_from_db()
+    assert job.done == 0
+    assert "may no longer do this on this portal" in job.message
+
+
+def test_a_job_runs_while_its_person_may_still_do_its_kind(start: Callable[..., Job]) -> None:
+    job = start(n=4, size=2)
+    assert run_job(job.pk) == JobState.SUCCEEDED
