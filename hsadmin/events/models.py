@@ -96,9 +96,10 @@ class Event(models.Model):
                 ],
                 name="event_report_cover",
             ),
-            # On SQLite only, migration 0004 adds `event_list_cover` in raw SQL (PostgreSQL's B-tree entries are
-            # too small for it). Django's state does not know it: a migration that makes SQLite rebuild this
-            # table drops it, so such a migration must create it again (a test checks it is used).
+            # Per database, in raw SQL: `event_list_cover` (0004) and the organizer and live indexes (0009) on
+            # SQLite, INCLUDE indexes on PostgreSQL (0007), and the search index (0005, 0008). Django's state does
+            # not know them; a migration that makes SQLite rebuild this table drops them, and `migrate` then
+            # creates them again (apps.py, after every migrate).
         ]
         ordering = ["-starts_at", "name"]
 

@@ -293,3 +293,27 @@ def test_a_search_finds_only_the_portals_own_events(portal: Portal) -> None:
         page = selectors.event_list_page(portal=owner, filters=form.cleaned_data)
         assert page.paginator.count == 3
         assert {e.portal_id for e in page.object_list} == {owner.pk}
+
+
+def test_indexes_made_in_raw_sql_come_back_after_migrate_if_a_rebuild_dropped_them() -> None:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from hsadmin.events.apps import ensure_raw_indexes
+
+    names = (
+        ["event_list_cover", "event_live_cover", "event_sort_organizer_full"]
+        if connection.vendor == "sqlite"
+        else ["event_list_state", "event_live"]
+    )
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f'DROP INDEX "{name}"')
+    ensure_raw_indexes(connection, set(MigrationRecorder(connection).applied_migrations()))
+    present = {
+        index
+        for index, info in connection.introspection.get_constraints(
+            connection.cursor(), "events_event"
+        ).items()
+        if info["index"]
+    }
+    assert set(names) <= present
