@@ -104,8 +104,8 @@ def views(
 ) -> dict[str, dict[str, str] | None]:
     """Each list view as its query string; `None` for the full page, the rest are HTMX partials. The deep
     pages are 80 % of the way down (page 32 of 40 at 1,000 events, 3,200 of 4,000 at 100,000)."""
-    deep = size // 25 * 4 // 5
-    deep_past = size // 2 // 25 * 4 // 5  # about half the events are past
+    deep = max(2, size // 25 * 4 // 5)
+    deep_past = max(2, size // 2 // 25 * 4 // 5)  # about half the events are past
     today = time.strftime("%Y-%m-%d")
     month_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 30 * 86400))
     found: dict[str, dict[str, str] | None] = {
