@@ -193,6 +193,8 @@ def test_the_activity_log_filters_and_pages_twice_without_nesting(
         page.get_by_label("Person").fill(person)
         page.get_by_role("button", name="Filter").click()
         expect(page).to_have_url(re.compile(rf"person={person}"))
+        who = page.locator(f"{table} tbody td:nth-child(2)")
+        expect(who).to_have_text([person] * 50)
         expect(page.locator(table)).to_contain_text(f"Page 1 of {pages}")
         assert_once(page, table)
     for name, number in (("Next", 2), ("Previous", 1)):
