@@ -38,6 +38,12 @@ def _contact(value: str) -> str:
     return value.lower()
 
 
+NEVER_CREATE_HELP = _(
+    "Off by default: hsadmin asks before it creates a contact for an email HubSpot does not know. "
+    "On: only existing contacts are recorded."
+)
+
+
 class RecordForm(forms.Form):
     contact = forms.CharField(
         label=_("Contact"),
@@ -53,11 +59,12 @@ class RecordForm(forms.Form):
     )
     joined_at = CalendarDateTimeField(label=_("Joined at"), required=False, widget=DATETIME_WIDGET)
     left_at = CalendarDateTimeField(label=_("Left at"), required=False, widget=DATETIME_WIDGET)
+    # One default everywhere (Record one, the import): off, and a contact is created only after the person
+    # confirms it, since each new contact may count towards the portal's HubSpot contact tier.
     never_create = forms.BooleanField(
         label=_("Never create contacts"),
         required=False,
-        initial=True,
-        help_text=_("Record only for a contact that already exists in HubSpot."),
+        help_text=NEVER_CREATE_HELP,
     )
     confirm_future = forms.BooleanField(required=False, widget=forms.HiddenInput)
     confirm_create = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -135,7 +142,7 @@ class MappingForm(forms.Form):
     never_create = forms.BooleanField(
         label=_("Never create contacts"),
         required=False,
-        help_text=_("Rows for emails HubSpot does not know are left out instead of creating contacts."),
+        help_text=NEVER_CREATE_HELP,
     )
 
     def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:

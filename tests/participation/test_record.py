@@ -226,3 +226,13 @@ def test_recording_for_an_event_that_is_over_starts_at_the_events_time_to_the_mi
     start = timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M")
     assert f'name="interaction_at" value="{start}"' in page.text
     assert 'value="attend"' in page.text.split("checked")[0].rsplit("<input", 1)[1]
+
+
+def test_never_create_contacts_has_one_default_in_record_one_and_the_import() -> None:
+    from hsadmin.participation.forms import MappingForm, RecordForm
+
+    record = RecordForm()
+    mapping = MappingForm(header=["email"])
+    assert record.fields["never_create"].initial is None  # off: creating is asked for, not done silently
+    assert mapping.fields["never_create"].initial is None
+    assert record.fields["never_create"].help_text == mapping.fields["never_create"].help_text
