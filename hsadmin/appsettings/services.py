@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hsadmin.appsettings.fetch import FetchRefused, guarded_get
 from hsadmin.appsettings.urlcheck import details_url, event_details_url_problem
 from hsadmin.core.audit import audit_record
 from hsadmin.core.exceptions import ActionFailed
-from hsadmin.core.models import Outcome, User
+from hsadmin.core.models import Outcome, UsedSignature, User
 from hsadmin.hubspot.gateway import open_app
 from hsadmin.hubspot.messages import not_configured_message
-from hsadmin.hubspot_client.signatures import sign_v3
+from hsadmin.hubspot_client.signatures import MAX_AGE_MS, sign_v3
 from hsadmin.hubspot_client.times import parse_iso
 from hsadmin.portals.hubspot import app_configured
 
@@ -201,3 +205,17 @@ def details_url_test(
         detail={"status": fetched.status, "address": fetched.address},
     )
     return result
+
+
+def signature_first_use(signature: str) -> bool:
+    """True the first time a (verified) signature is seen. It is remembered in the database for as long as its
+    timestamp is accepted (5 minutes, plus the same again for clocks that differ), so a captured call cannot be
+    replayed within its window, whichever process or machine it reaches (the primary key makes it atomic)."""
+    now = timezone.now()
+    UsedSignature.objects.filter(used_at__lt=now - timedelta(milliseconds=2 * MAX_AGE_MS)).delete()
+    try:
+        with transaction.atomic():
+            UsedSignature.objects.create(digest=hashlib.sha256(signature.encode()).hexdigest(), used_at=now)
+    except IntegrityError:
+        return False
+    return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -11,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -28,7 +26,7 @@ from hsadmin.core.htmx import after_write, render_page_or_fragment, wants_fragme
 from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.core.roles import may_change_app_settings, perm
 from hsadmin.events.models import Event
-from hsadmin.hubspot_client.signatures import MAX_AGE_MS, verify_v3
+from hsadmin.hubspot_client.signatures import verify_v3
 from hsadmin.portals.hubspot import app_configured
 from hsadmin.portals.selectors import portal_list
 
@@ -149,14 +147,6 @@ def settings_test(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, template, context, status=200 if result is not None else 422)
 
 
-def _first_use(signature: str) -> bool:
-    """True the first time a (verified) signature is seen. It is remembered in the cache for as long as its
-    timestamp is accepted (5 minutes, plus the same again for clocks that differ), so a captured call cannot be
-    replayed within its window. `cache.add` is atomic: with Redis (REDIS_URL) this holds across processes."""
-    key = "event-details-signature:" + hashlib.sha256(signature.encode()).hexdigest()
-    return cache.add(key, 1, timeout=2 * MAX_AGE_MS // 1000)
-
-
 def _unauthorized(reason: str) -> JsonResponse:
     logger.warning("event-details request refused: %s", reason)
     return JsonResponse(
@@ -187,7 +177,7 @@ def event_details(request: HttpRequest, external_event_id: str) -> HttpResponse:
         secret, method="GET", uri=uri, body=request.body, signature=signature, timestamp=timestamp
     ):
         return _unauthorized("bad signature or stale timestamp")
-    if not _first_use(signature):
+    if not services.signature_first_use(signature):
         return _unauthorized("a signature already used (a replay)")
     app_id = request.GET.get("appId", "")
     account = request.GET.get("externalAccountId", "")

@@ -187,3 +187,24 @@ def test_a_replayed_event_details_call_is_refused(
         "X-HubSpot-Request-Timestamp": fresh,
     }
     assert client.get(path, headers=headers).status_code == 200  # HubSpot asking again, signed afresh
+
+
+def test_a_replay_is_refused_by_another_process_too(
+    client: Client, make_draft: Callable[..., Event], settings, hubspot: LiveSimulator
+) -> None:
+    """Each web process has its own local cache: the used signatures must live where every process looks."""
+    from django.core.cache import cache
+
+    settings.HUBSPOT_CLIENT_SECRET = SECRET
+    settings.HUBSPOT_APP_ID = 4242
+    draft = make_draft("Winter summit")
+    path = reverse("appsettings:event_details", args=[draft.external_event_id])
+    path += "?" + urlencode({"appId": "4242", "externalAccountId": "hsadmin"})
+    timestamp = str(int(time.time() * 1000))
+    headers = {
+        "X-HubSpot-Signature-v3": sign_v3(SECRET, "GET", f"http://testserver{path}", "", timestamp),
+        "X-HubSpot-Request-Timestamp": timestamp,
+    }
+    assert client.get(path, headers=headers).status_code == 200
+    cache.clear()  # the replay reaches a process that has never seen this signature in its memory
+    assert client.get(path, headers=headers).status_code == 401

@@ -12,6 +12,7 @@ from hsadmin.core.models.jobs import (
 )
 from hsadmin.core.models.people import Access, User, validate_time_zone
 from hsadmin.core.models.ratelimit import RateLimitSlot, RateLimitState
+from hsadmin.core.models.signatures import UsedSignature
 
 __all__ = [
     "ACTIVE_STATES",
@@ -26,6 +27,7 @@ __all__ = [
     "PauseReason",
     "RateLimitSlot",
     "RateLimitState",
+    "UsedSignature",
     "User",
     "validate_time_zone",
 ]
