@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 # Migrations that add, in raw SQL and per database, what Django's model state does not know (covering and INCLUDE
 # indexes). A later migration that makes SQLite rebuild the events table drops them with the old table.
-RAW_SQL_MIGRATIONS = ("0004_list_cover_index", "0007_postgresql_list_cover", "0009_sqlite_organizer_sort")
+RAW_SQL_MIGRATIONS = (
+    "0004_list_cover_index",
+    "0007_postgresql_list_cover",
+    "0009_sqlite_organizer_sort",
+    "0010_postgresql_report_include",
+)
 
 
 def ensure_raw_indexes(connection: BaseDatabaseWrapper, applied: set[tuple[str, str]]) -> None:

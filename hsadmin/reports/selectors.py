@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -45,16 +45,6 @@ def scoped_events(*, portals: list[Portal], filters: dict[str, Any]) -> QuerySet
         ours = Q(app_id=settings.HUBSPOT_APP_ID) if settings.HUBSPOT_APP_ID else Q(pk__in=[])
         events = events.filter(ours if app == "ours" else ~ours)
     return events
-
-
-def _sums(condition: Q) -> dict[str, Any]:
-    return {
-        "events": Count("id", filter=condition),
-        "registrants": Coalesce(Sum("registrants", filter=condition), 0),
-        "attendees": Coalesce(Sum("attendees", filter=condition), 0),
-        "no_shows": Coalesce(Sum("no_shows", filter=condition), 0),
-        "cancellations": Coalesce(Sum("cancellations", filter=condition), 0),
-    }
 
 
 # Figures where a rise is bad news: shown red when they go up, green when they go down.
@@ -96,22 +86,84 @@ def _rate(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-def headline(*, events: QuerySet[Event], period: Period) -> dict[str, Figure]:
-    """The headline figures for the period and the one before it, in one query."""
-    current = Q(starts_at__gte=period.start, starts_at__lt=period.end)
-    previous = Q(starts_at__gte=period.previous_start, starts_at__lt=period.previous_end)
-    now_values = {f"now_{k}": v for k, v in _sums(current).items()}
-    before_values = {f"before_{k}": v for k, v in _sums(previous).items()}
-    both = events.filter(starts_at__gte=min(period.start, period.previous_start), starts_at__lt=period.end)
-    row = both.aggregate(**now_values, **before_values)
-    figures = {key: Figure(key, row[f"now_{key}"], row[f"before_{key}"]) for key in METRICS}
+# The bucket of the events that start in the period before the report's period (the headline's comparison).
+PREVIOUS = -1
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The period's counters, summed per month, event type and portal, with the previous period's as bucket
+    PREVIOUS: everything the headline, the monthly, type and portal tables show, from one grouped pass."""
+
+    period: Period
+    months: list[dt.datetime]
+    # {"bucket", "event_type", "portal_id", "events", "registrants", "attendees", "no_shows", "cancellations"}
+    rows: list[dict[str, Any]]
+
+    def current(self) -> list[dict[str, Any]]:
+        return [row for row in self.rows if row["bucket"] != PREVIOUS]
+
+    @property
+    def events(self) -> int:
+        """How many events the period holds: the event table's row count, without counting them again."""
+        return sum(row["events"] for row in self.current())
+
+
+def _summed(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {key: sum(row[key] for row in rows) for key in METRICS}
+
+
+def _grouped(rows: list[dict[str, Any]], key: str) -> dict[Any, dict[str, Any]]:
+    """The rows' counters summed per value of `key`, in the order the values first appear."""
+    found: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault(row[key], []).append(row)
+    return {value: _summed(group) for value, group in found.items()}
+
+
+def totals(*, events: QuerySet[Event], period: Period) -> Totals:
+    """One query over the period and the one before it: for each month (month edges computed here, in the
+    person's zone) and the previous period, the sums per event type and portal, UNION ALL. Each part reads its
+    own range of the report index, so the whole is one pass over the two periods' index entries, with no
+    per-row date function or CASE, and each part groups a month's rows, not the year's."""
+    starts = _month_starts(period)
+    ranges = [(PREVIOUS, period.previous_start, period.start)]
+    # A custom period starts and ends inside its first and last months: their ranges are cut to the period.
+    ranges += [
+        (i, max(start, period.start), end)
+        for i, (start, end) in enumerate(zip(starts, [*starts[1:], period.end], strict=True))
+    ]
+    parts = [
+        events.filter(starts_at__gte=start, starts_at__lt=end)
+        .values("event_type", "portal_id")
+        .annotate(
+            bucket=Value(number),
+            events=Count("*"),
+            registrants=Sum("registrants"),
+            attendees=Sum("attendees"),
+            no_shows=Sum("no_shows"),
+            cancellations=Sum("cancellations"),
+        )
+        .order_by()
+        for number, start, end in ranges
+    ]
+    rows = parts[0].union(*parts[1:], all=True).order_by()
+    return Totals(period=period, months=starts, rows=[dict(row) for row in rows])
+
+
+def headline(*, events: QuerySet[Event], period: Period, summed: Totals | None = None) -> dict[str, Figure]:
+    """The headline figures for the period and the one before it."""
+    summed = summed or totals(events=events, period=period)
+    now = _summed(summed.current())
+    before = _summed([row for row in summed.rows if row["bucket"] == PREVIOUS])
+    figures = {key: Figure(key, now[key], before[key]) for key in METRICS}
     for rate, part in (("attendance_rate", "attendees"), ("no_show_rate", "no_shows")):
         figures[rate] = Figure(
             rate,
-            _rate(row[f"now_{part}"], row["now_registrants"]),
-            _rate(row[f"before_{part}"], row["before_registrants"]),
+            _rate(now[part], now["registrants"]),
+            _rate(before[part], before["registrants"]),
             is_rate=True,
-            has_previous=bool(row["before_registrants"]),
+            has_previous=bool(before["registrants"]),
         )
     return figures
 
@@ -131,46 +183,40 @@ def _month_starts(period: Period) -> list[dt.datetime]:
     return starts
 
 
-def monthly(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
+def monthly(*, events: QuerySet[Event], period: Period, summed: Totals | None = None) -> list[dict[str, Any]]:
     """One row per month of the period (months without events included), in the person's time zone."""
-    starts = _month_starts(period)
-    edges = [*starts[1:], period.end]
-    scoped = in_period(events, period)
-    # Month edges are computed here, in the person's zone; each row gets its month's number from a CASE on its
-    # start (no per-row date function in the database), then one GROUP BY.
-    bucket = Case(*(When(starts_at__lt=end, then=Value(i)) for i, end in enumerate(edges)), default=Value(-1))
-    rows = scoped.annotate(bucket=bucket).values("bucket").annotate(**_sums(Q())).order_by("bucket")
-    found: dict[int, dict[str, Any]] = {row["bucket"]: dict(row) for row in rows}
+    summed = summed or totals(events=events, period=period)
+    found = _grouped(summed.current(), "bucket")
+    empty = dict.fromkeys(METRICS, 0)
     months: list[dict[str, Any]] = [
-        {"month": start.date(), **{k: found.get(i, {}).get(k, 0) for k in METRICS}}
-        for i, start in enumerate(starts)
+        {"month": start.date(), **found.get(i, empty)} for i, start in enumerate(summed.months)
     ]
     for month in months:
         month["attendance_rate"] = _rate(month["attendees"], month["registrants"])
     return months
 
 
-def by_type(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in in_period(events, period)
-        .values("event_type")
-        .annotate(**_sums(Q()))
-        .order_by("-registrants", "event_type")
-    ]
+def by_type(*, events: QuerySet[Event], period: Period, summed: Totals | None = None) -> list[dict[str, Any]]:
+    """One row per event type of the period, most registrants first."""
+    summed = summed or totals(events=events, period=period)
+    rows = [{"event_type": kind, **sums} for kind, sums in _grouped(summed.current(), "event_type").items()]
+    rows.sort(key=lambda row: (-row["registrants"], row["event_type"]))
     for row in rows:
         row["attendance_rate"] = _rate(row["attendees"], row["registrants"])
     return rows
 
 
-def by_portal(*, events: QuerySet[Event], period: Period) -> list[dict[str, Any]]:
+def by_portal(
+    *, events: QuerySet[Event], period: Period, summed: Totals | None = None
+) -> list[dict[str, Any]]:
+    """One row per portal with events in the period, by portal name."""
+    summed = summed or totals(events=events, period=period)
+    found = _grouped(summed.current(), "portal_id")
+    portals = Portal.objects.filter(id__in=found).values("id", "hub_id", "name")
     rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in in_period(events, period)
-        .values("portal__hub_id", "portal__name")
-        .annotate(**_sums(Q()))
-        .order_by("portal__name")
+        {"portal__hub_id": p["hub_id"], "portal__name": p["name"], **found[p["id"]]} for p in portals
     ]
+    rows.sort(key=lambda row: (row["portal__name"], row["portal__hub_id"]))
     for row in rows:
         row["attendance_rate"] = _rate(row["attendees"], row["registrants"])
     return rows

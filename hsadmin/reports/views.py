@@ -30,14 +30,16 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "reports/no_portal.html")
     events = selectors.scoped_events(portals=portals, filters=filters)
     sort = filters.get("sort") or "-starts"
-    table = Paginator(selectors.event_table(events=events, period=period, sort=sort), 25).get_page(
-        request.GET.get("page")
-    )
+    # One grouped pass gives the headline, the monthly, type and portal tables, and the table's row count.
+    summed = selectors.totals(events=events, period=period)
+    paginator = Paginator(selectors.event_table(events=events, period=period, sort=sort), 25)
+    paginator.count = summed.events  # its cached property, already known: no COUNT query
+    table = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
-    figures = selectors.headline(events=events, period=period)
+    figures = selectors.headline(events=events, period=period, summed=summed)
     context = {
         "form": form,
         "portals": portals,
@@ -53,9 +55,11 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if wants_fragment(request, "report-table"):
         return render(request, "reports/report.html#report-table", context, status=_status(form))
-    months = selectors.monthly(events=events, period=period)
-    types = selectors.by_type(events=events, period=period)
-    side_by_side = selectors.by_portal(events=events, period=period) if len(portals) > 1 else []
+    months = selectors.monthly(events=events, period=period, summed=summed)
+    types = selectors.by_type(events=events, period=period, summed=summed)
+    side_by_side = (
+        selectors.by_portal(events=events, period=period, summed=summed) if len(portals) > 1 else []
+    )
     context |= {
         "months": months,
         "types": types,
