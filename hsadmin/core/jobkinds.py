@@ -31,6 +31,9 @@ class JobKind:
     capability: str | None = None
     # Other capabilities that let a person see and manage the job (a portal admin follows the sync they started).
     also_for: tuple[str, ...] = ()
+    # Whether the kind records per-item results (an import's rows): a kind that only makes a file (an export)
+    # does not, and its job page has no Results section.
+    item_results: bool = True
 
     @property
     def capabilities(self) -> tuple[str, ...]:
@@ -55,6 +58,7 @@ def register_job_kind[H: Handler](
     unit: str | Promise | None = None,
     capability: str | None = None,
     also_for: tuple[str, ...] = (),
+    item_results: bool = True,
 ) -> Callable[[H], H]: ...
 
 
@@ -67,6 +71,7 @@ def register_job_kind[H: Handler](
     unit: str | Promise | None = None,
     capability: str | None = None,
     also_for: tuple[str, ...] = (),
+    item_results: bool = True,
 ) -> H: ...
 
 
@@ -78,6 +83,7 @@ def register_job_kind[H: Handler](
     unit: str | Promise | None = None,
     capability: str | None = None,
     also_for: tuple[str, ...] = (),
+    item_results: bool = True,
 ) -> H | Callable[[H], H]:
     """Register a handler for a job kind; usable as a decorator. Registering the same function again is a no-op."""
 
@@ -93,6 +99,7 @@ def register_job_kind[H: Handler](
             unit=unit or ITEMS,
             capability=capability,
             also_for=also_for,
+            item_results=item_results,
         )
         return func
 

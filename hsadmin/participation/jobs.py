@@ -105,6 +105,7 @@ def _cell(value: object) -> str:
     label=gettext_lazy("Participation export"),
     unit=gettext_lazy("people"),
     capability="view_events",
+    item_results=False,
 )
 def export_breakdown(ctx: JobContext) -> dict[str, Any]:
     """Every row of the event's breakdown (100 per call) to a CSV file.

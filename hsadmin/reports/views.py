@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,15 +10,18 @@ from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from hsadmin.core.exports import csv_response
 from hsadmin.core.htmx import wants_fragment
 from hsadmin.core.http import AuthenticatedHttpRequest
+from hsadmin.core.progress import format_duration
 from hsadmin.jobs.services import job_start
 from hsadmin.portals.permissions import capability_required
 from hsadmin.reports import exports, selectors
 from hsadmin.reports.forms import ReportFilterForm
+from hsadmin.reports.jobs import breakdown_calls, least_seconds
 from hsadmin.reports.periods import PERIODS
 
 
@@ -158,10 +162,33 @@ def export_no_shows(request: AuthenticatedHttpRequest) -> HttpResponse:
     object_id = request.POST.get("event")
     if object_id:
         events = events.filter(object_id=object_id)
-    ids = list(events.values_list("object_id", flat=True)[:5000])
-    if not ids:
+    chosen = list(events.values_list("object_id", "no_shows")[:5000])
+    if not chosen:
         messages.info(request, _("No event in this selection has no-shows."))
         return redirect(f"{reverse('reports:index')}?{request.GET.urlencode()}")
+    ids = [object_id for object_id, _count in chosen]
     job = job_start(kind="reports.no_shows", portal=portals[0], user=request.user, params={"object_ids": ids})
-    messages.info(request, _("Building the no-shows list; download it from this page when it is ready."))
+    messages.info(
+        request, _no_shows_started(len(ids), least_seconds(breakdown_calls(n for _id, n in chosen)))
+    )
     return redirect("jobs:detail", pk=job.pk)
+
+
+def _no_shows_started(events: int, seconds: float) -> str:
+    """What the person is told when the export starts: how many events, and how long it takes at the least
+    when HubSpot's rate limit, not hsadmin, sets the pace (each event is at least one call)."""
+    text = ngettext(
+        "Building the no-shows list of %(n)s event; download it from this page when it is ready.",
+        "Building the no-shows list of %(n)s events; download it from this page when it is ready.",
+        events,
+    ) % {"n": events}
+    if seconds < 1:
+        return text
+    return f"{text} " + _(
+        "HubSpot answers %(calls)s calls per %(interval)s seconds and each event needs at least one, "
+        "so this takes about %(duration)s."
+    ) % {
+        "calls": settings.HUBSPOT_RATE_LIMIT_MAX,
+        "interval": f"{settings.HUBSPOT_RATE_LIMIT_INTERVAL_SECONDS:g}",
+        "duration": format_duration(seconds),
+    }

@@ -190,6 +190,12 @@ class Job(models.Model):
         return str(kind.unit if kind else _("items"))
 
     @property
+    def records_items(self) -> bool:
+        """Whether this kind of job records per-item results (an export only makes a file)."""
+        kind = get_job_kind(self.kind)
+        return kind.item_results if kind else True
+
+    @property
     def throughput_display(self) -> str:
         return format_rate(self.throughput)
 
