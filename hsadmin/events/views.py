@@ -38,7 +38,7 @@ def _list_rows(portal: Portal, events: list[Event]) -> list[Event]:
     date filter and a blocktranslate per row, a third of a 100-row table's time."""
     placeholder = "0-row-object-id-0"
     link = reverse("events:detail", args=[portal.hub_id, placeholder])
-    starts_format = get_format("SHORT_DATETIME_FORMAT")  # the person's language, looked up once
+    starts_format = get_format("DATETIME_FORMAT")  # the person's language, looked up once
     for event in events:
         vars(event).update(  # extra attributes for the row's template only
             detail_url=link.replace(placeholder, quote(event.object_id, safe="")),
