@@ -92,6 +92,9 @@ class SeekPage:
     more_before: bool
     next_query: str = ""
     previous_query: str = ""
+    # A list that opens at a place inside it (`seek_page`'s `home`) has no page numbers: its links name rows only.
+    numbered: bool = True
+    at_home: bool = False
 
     def __len__(self) -> int:
         return len(self.object_list)
@@ -192,16 +195,23 @@ def seek_page(
     number: Any = 1,
     after: Any = None,
     before: Any = None,
+    home: dict[str, Any] | None = None,
 ) -> SeekPage:
     """The page of `listed` (sorted by `ordering`, which ends in the primary key) that the URL asks for.
 
     With `after` (the key of the row before the page) or `before` (the row after it), the page is found by
     seeking from that row's values: as fast on page 4,000 as on page 2. Without them, or when that row is gone,
     `number` is an offset. Always one query for the anchor row at most and one for the page.
+
+    With `home` (values of the ordering's fields, a place in the list that need not be a row), a URL without a
+    row or page number opens there: the rows from that place on, with *Previous* reaching the rows before it. The
+    pages then have no numbers (where `home` falls among the rows is not counted), and their links name rows only.
     """
     from django.db import connections
 
     nulls_largest = connections[listed.db].features.nulls_order_largest
+    numbered = home is None
+    number_given = number not in (None, "")
     number = _positive(number)
     paginator = SeekPaginator(count, per_page)
     fields = [name.lstrip("-") for name in ordering]
@@ -210,13 +220,27 @@ def seek_page(
     anchor = listed.order_by().filter(pk=anchor_pk).values(*fields).first() if anchor_pk else None
     if anchor is not None and forward:
         rows = _seek(listed, ordering, anchor, nulls_largest, per_page + 1)
-        return _page(rows, max(2, number), paginator, per_page, more_before=True)
+        return _page(rows, max(2, number), paginator, per_page, more_before=True, numbered=numbered)
     if anchor is not None:
         rows = _seek(listed, _flip(ordering), anchor, nulls_largest, per_page + 1)
         if len(rows) > per_page:
             rows = rows[:per_page][::-1]
-            return _page(rows, max(2, number), paginator, per_page, more_before=True, more_after=True)
+            return _page(
+                rows,
+                max(2, number),
+                paginator,
+                per_page,
+                more_before=True,
+                more_after=True,
+                numbered=numbered,
+            )
+        if rows and not numbered:  # the first rows, fewer than a page: no numbers to keep in step
+            return _page(
+                rows[::-1], 1, paginator, per_page, more_before=False, more_after=True, numbered=False
+            )
         number = 1  # nothing before that page after all: the first page
+    elif home is not None and not number_given:
+        return _home_page(listed, ordering, home, nulls_largest, paginator, per_page)
     # No anchor, or its row is gone (deleted, or no longer matching): the page number is an offset.
     start = (number - 1) * per_page
     rows = _rows(listed, ordering, start, start + per_page + 1)
@@ -226,7 +250,35 @@ def seek_page(
         number = max(1, math.ceil(total / per_page))
         start = (number - 1) * per_page
         rows = _rows(listed, ordering, start, start + per_page + 1)
-    return _page(rows, number, paginator, per_page, more_before=number > 1)
+    return _page(rows, number, paginator, per_page, more_before=number > 1, numbered=numbered)
+
+
+def _home_page(
+    listed: QuerySet[Any],
+    ordering: Sequence[str],
+    home: dict[str, Any],
+    nulls_largest: bool,
+    paginator: SeekPaginator,
+    per_page: int,
+) -> SeekPage:
+    """The page that starts at `home`, and whether any row comes before it: two seeks, each a range of the sort's
+    index. When no row comes from `home` on, the last page before it, so a list with rows never opens empty."""
+    rows = _seek(listed, ordering, home, nulls_largest, per_page + 1)
+    earlier = _seek(listed, _flip(ordering), home, nulls_largest, 1 if rows else per_page + 1)
+    if rows or not earlier:
+        page = _page(rows, 1, paginator, per_page, more_before=bool(earlier), numbered=False)
+    else:
+        page = _page(
+            earlier[:per_page][::-1],
+            1,
+            paginator,
+            per_page,
+            more_before=len(earlier) > per_page,
+            more_after=False,
+            numbered=False,
+        )
+    page.at_home = True
+    return page
 
 
 def _page(
@@ -237,18 +289,26 @@ def _page(
     *,
     more_before: bool,
     more_after: bool | None = None,
+    numbered: bool = True,
 ) -> SeekPage:
     if more_after is None:
         more_after = len(rows) > per_page
         rows = rows[:per_page]
-    page = SeekPage(rows, number, paginator, more_after=more_after, more_before=more_before)
+    page = SeekPage(
+        rows, number, paginator, more_after=more_after, more_before=more_before, numbered=numbered
+    )
     if rows and more_after:
-        page.next_query = urlencode({"page": number + 1, "after": rows[-1].pk})
+        page.next_query = urlencode(
+            {"page": number + 1, "after": rows[-1].pk} if numbered else {"after": rows[-1].pk}
+        )
     if rows and more_before:
         previous = number - 1
-        page.previous_query = urlencode(
-            {"page": previous} if previous <= 1 else {"page": previous, "before": rows[0].pk}
-        )
+        if not numbered:
+            page.previous_query = urlencode({"before": rows[0].pk})
+        else:
+            page.previous_query = urlencode(
+                {"page": previous} if previous <= 1 else {"page": previous, "before": rows[0].pk}
+            )
     return page
 
 

@@ -20,6 +20,10 @@ from hsadmin.events.forms import SORTS
 from hsadmin.events.models import Event
 from hsadmin.portals.models import Portal
 
+# With no sort chosen and no search, the list opens on the events that started in these last days, then what is
+# next (start time ascending); *Earlier* reaches the older ones.
+RECENT_DAYS = 7
+
 # The count is exact up to here; beyond, the list says "more than 1,000" (and "Page 7", not "Page 7 of …").
 # Counting stops at the cap, so a count costs the same at 100,000 events as at 1,001: that is what keeps every
 # filter's page within its budget at any size (design §7).
@@ -68,9 +72,28 @@ def event_list(*, portal: Portal, filters: dict[str, Any]) -> QuerySet[Event]:
     return events.order_by(*list_ordering(filters))
 
 
+def opens_around_now(filters: dict[str, Any]) -> bool:
+    """No sort chosen and no search (filters alone keep it): the list opens on what just happened and what is
+    next. A search keeps the newest first, as a list of matches reads best."""
+    return not filters.get("sort") and not (filters.get("q") or "").strip()
+
+
+def list_default_sort(filters: dict[str, Any]) -> str:
+    """The sort in effect when none is chosen."""
+    return "starts" if opens_around_now(filters) else "-starts"
+
+
+def recent_start() -> dt.datetime:
+    """Where the list opens: midnight `RECENT_DAYS` days ago, in the person's time zone."""
+    today = timezone.localdate()
+    return dt.datetime.combine(
+        today - dt.timedelta(days=RECENT_DAYS), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+
+
 def list_ordering(filters: dict[str, Any]) -> list[str]:
     """The list's sort, then name, then the key: every row has one place, which keyset pages rely on."""
-    sort = filters.get("sort") or "-starts"
+    sort = filters.get("sort") or list_default_sort(filters)
     field = SORTS[sort.lstrip("-")]
     return [f"-{field}" if sort.startswith("-") else field, "name", "id"]
 
@@ -88,6 +111,9 @@ def event_list_page(
         count = Count.of(_live_halves(portal, filters), COUNT_CAP)
     else:
         count = Count.of(events, COUNT_CAP)
+    # Around now, the page opens at a place (not a row): a virtual first row at the recent start, before every
+    # real row that starts there.
+    home = {"starts_at": recent_start(), "name": "", "id": 0} if opens_around_now(filters) else None
     return seek_page(
         events,
         ordering=list_ordering(filters),
@@ -96,6 +122,7 @@ def event_list_page(
         number=number,
         after=after,
         before=before,
+        home=home,
     )
 
 

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -18,6 +18,7 @@ from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.htmx import after_write, failure_returns_to, render_page_or_fragment, wants_fragment
 from hsadmin.core.http import AuthenticatedHttpRequest
 from hsadmin.core.models import Job
+from hsadmin.core.pagination import SeekPage
 from hsadmin.events import selectors, services
 from hsadmin.events.forms import BULK_FIELD_CHOICES, BulkForm, EventFilterForm, EventForm
 from hsadmin.events.models import COMMON_EVENT_TYPES, Event
@@ -48,6 +49,23 @@ def _list_rows(portal: Portal, events: list[Event]) -> list[Event]:
             else "",
         )
     return events
+
+
+def _page_span(page: SeekPage) -> str:
+    """What a page without numbers says of itself: the days its events start on, and the list's count."""
+    total = number_format(page.paginator.count, force_grouping=True)
+    if page.paginator.count_capped:
+        count = _("more than %(count)s events") % {"count": total}
+    else:
+        count = ngettext("%(count)s event", "%(count)s events", page.paginator.count) % {"count": total}
+    starts = [event.starts_at for event in page.object_list if event.starts_at]
+    if not starts:
+        return count
+    first = date_format(timezone.localtime(min(starts)), "SHORT_DATE_FORMAT")
+    last = date_format(timezone.localtime(max(starts)), "SHORT_DATE_FORMAT")
+    if first == last:
+        return _("Starting %(first)s, of %(count)s") % {"first": first, "count": count}
+    return _("Starting %(first)s to %(last)s, of %(count)s") % {"first": first, "last": last, "count": count}
 
 
 @require_safe
@@ -85,7 +103,9 @@ def event_list(request: AuthenticatedHttpRequest, portal: Portal) -> HttpRespons
         "rows": rows,
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
-        "sort": filters.get("sort") or "-starts",
+        "sort": filters.get("sort") or selectors.list_default_sort(filters),
+        "chosen_sort": filters.get("sort") or "",
+        "span": _page_span(page) if not page.numbered else "",
         "can_change": can(user=request.user, portal=portal, capability="change_events"),
     }
     if wants_fragment(request, "events-table"):

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -177,7 +178,8 @@ def test_a_count_beyond_the_cap_says_more_than_and_the_pages_still_reach_every_e
     Event.objects.bulk_create([_event(portal, i) for i in range(60)])
     client = signed_in(marketing_user)
     url = reverse("events:list", args=[portal.hub_id])
-    first = client.get(url, headers=HX)
+    assert "of more than 30 events" in client.get(url, headers=HX).text  # opening around now: no page numbers
+    first = client.get(url, {"sort": "name"}, headers=HX)
     assert "1–25 of more than 30" in first.text
     assert "Page 1<" in first.text and "Page 1 of" not in first.text
     assert first.context["page"].paginator.count_capped
@@ -232,6 +234,48 @@ def test_following_next_and_previous_links_visits_every_event_once_in_order_for_
     assert [e.object_id for e in last.context["page"].object_list] == forward[-1]
     backward = _walk(client, f"{url}", {"sort": sort, "page": "3"}, direction="prev")
     assert backward == forward[::-1]
+
+
+def test_from_where_the_list_opens_earlier_and_later_links_visit_every_event_once_in_order(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    """With no sort chosen the list opens inside itself (the last week, then what is next); walking back to its
+    start and then forward to its end sees the list as the plain ascending sort holds it, ties and NULLs too."""
+    now = timezone.now()
+    events = [
+        _event(portal, i, name=f"Event {i % 9}", starts_at=now + timedelta(days=i % 30 - 20))
+        for i in range(70)
+    ]
+    for event in events[:6]:
+        event.starts_at = None
+    Event.objects.bulk_create(events)
+    expected = [e.object_id for e in selectors.event_list(portal=portal, filters={})]
+    client = signed_in(marketing_user)
+    url = reverse("events:list", args=[portal.hub_id])
+    home = client.get(url, headers=HX)
+    assert home.context["page"].at_home and not home.context["page"].numbered
+    assert home.context["page"].object_list[0].starts_at >= selectors.recent_start()
+    backward = _walk(client, url, {}, direction="prev")
+    assert len(backward) > 1  # 20 days before the last week, and the undated events on SQLite
+    assert [object_id for page in backward[::-1] for object_id in page] == expected[
+        : sum(len(page) for page in backward)
+    ]
+    # From the first page, Later walks the whole list.
+    response = client.get(url, headers=HX)
+    while link := _link(response, "prev"):
+        response = client.get(f"{url}?{link}", headers=HX)
+    seen = []
+    while True:
+        seen += [e.object_id for e in response.context["page"].object_list]
+        if not (link := _link(response, "next")):
+            break
+        response = client.get(f"{url}?{link}", headers=HX)
+    assert seen == expected
+
+
+def _link(response: HttpResponse, rel: str) -> str:
+    found = re.search(rf'href="\?([^"]*)"[^>]*rel="{rel}"', response.text)
+    return found.group(1).replace("&amp;", "&") if found else ""
 
 
 def test_a_page_link_whose_row_is_gone_falls_back_to_the_page_number(

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -40,11 +42,110 @@ def test_the_event_list_shows_the_mirror_with_counts_and_pagination(
     portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
 ) -> None:
     _mirror(portal)
-    response = signed_in(marketing_user).get(reverse("events:list", args=[portal.hub_id]))
+    url = reverse("events:list", args=[portal.hub_id])
+    response = signed_in(marketing_user).get(url, {"sort": "-starts"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 30
     assert "1–25 of 30" in response.text
-    assert "number 29" in response.text  # newest first
+    assert "Page 1 of 2" in response.text
+    assert [e.name for e in response.context["page"].object_list][:2] == [
+        "Webinar number 29",
+        "Conference number 28",
+    ]
+
+
+HX = {"HX-Request": "true", "HX-Target": "events-table"}
+
+
+def _names(response: HttpResponse) -> list[str]:
+    return [e.name for e in response.context["page"].object_list]
+
+
+def _link(response: HttpResponse, rel: str) -> str | None:
+    found = re.search(rf'href="\?([^"]*)"[^>]*rel="{rel}"', response.text)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def _around_now(portal: Portal) -> None:
+    """Events one a day from 20 days ago to 19 days ahead, at noon in the person's zone, one undated."""
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    Event.objects.bulk_create(
+        [
+            Event(
+                portal=portal,
+                object_id=str(2000 + day),
+                name=f"Day {day:+03d}",
+                starts_at=noon + timedelta(days=day),
+            )
+            for day in range(-20, 20)
+        ]
+        + [Event(portal=portal, object_id="3000", name="Undated", starts_at=None)]
+    )
+
+
+def test_with_no_sort_chosen_the_list_opens_on_the_last_week_then_what_is_next(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    _around_now(portal)
+    client = signed_in(marketing_user)
+    response = client.get(reverse("events:list", args=[portal.hub_id]), {"per_page": "25"})
+    # The last 7 days, today, then the next 17 days: oldest first.
+    assert _names(response) == [f"Day {day:+03d}" for day in range(-7, 18)]
+    assert response.context["sort"] == "starts"
+    assert 'aria-sort="ascending"' in response.text  # the Starts header says the order the rows are in
+    assert "of 41 events" in response.text  # the whole list's count, true
+    assert "Page 1" not in response.text  # where this page falls is not counted, so not numbered
+    assert _link(response, "prev") and _link(response, "next")
+
+
+def test_earlier_reaches_the_older_events_and_later_the_rest_with_every_event_once(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    _around_now(portal)
+    client = signed_in(marketing_user)
+    url = reverse("events:list", args=[portal.hub_id])
+    home = client.get(url, {"per_page": "25"}, headers=HX)
+    earlier = client.get(f"{url}?per_page=25&{_link(home, 'prev')}", headers=HX)
+    # The 13 days before the last week; the undated event sorts first on SQLite (NULL is the smallest there).
+    older = [f"Day {day:+03d}" for day in range(-20, -7)]
+    assert [n for n in _names(earlier) if n != "Undated"] == older
+    assert not earlier.context["page"].has_previous()
+    assert "Recent and upcoming" in earlier.text  # the way back to where the list opens
+    assert _link(earlier, "next")
+    later = client.get(f"{url}?per_page=25&{_link(home, 'next')}", headers=HX)
+    assert [n for n in _names(later) if n != "Undated"] == [f"Day {day:+03d}" for day in range(18, 20)]
+    assert sorted(_names(earlier) + _names(home) + _names(later)) == sorted(
+        e.name for e in Event.objects.filter(portal=portal)
+    )  # every event once
+
+
+def test_a_filter_keeps_the_list_around_now_and_a_past_only_filter_opens_on_the_latest(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    _around_now(portal)
+    client = signed_in(marketing_user)
+    url = reverse("events:list", args=[portal.hub_id])
+    before = (timezone.localdate() - timedelta(days=10)).isoformat()
+    response = client.get(url, {"starts_to": before, "per_page": "25"}, headers=HX)
+    # Nothing in that range is from the last week: the list opens on its latest events, not on an empty page.
+    assert _names(response) == [f"Day {day:+03d}" for day in range(-20, -9)]
+    assert not response.context["page"].has_next()
+    assert "of 11 events" in response.text
+
+
+def test_a_search_or_a_chosen_sort_lists_from_the_top_as_before(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    _around_now(portal)
+    client = signed_in(marketing_user)
+    url = reverse("events:list", args=[portal.hub_id])
+    search = client.get(url, {"q": "Day"}, headers=HX)
+    assert _names(search)[:2] == ["Day +19", "Day +18"]  # newest first, numbered pages
+    assert "1–25 of 40" in search.text and "Page 1 of 2" in search.text
+    ascending = client.get(url, {"sort": "starts"}, headers=HX)
+    assert _names(ascending)[:3] == ["Undated", "Day -20", "Day -19"]  # the very start of the list
+    assert "Page 1 of 2" in ascending.text
+    assert 'sort=-starts"' in ascending.text  # the header now offers the other direction
 
 
 def test_typing_a_search_returns_only_the_table_fragment(
