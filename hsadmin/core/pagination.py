@@ -192,7 +192,7 @@ def seek_page(
     ordering: Sequence[str],
     per_page: int,
     count: Count,
-    number: Any = 1,
+    number: Any = None,
     after: Any = None,
     before: Any = None,
     home: dict[str, Any] | None = None,

@@ -99,7 +99,7 @@ def list_ordering(filters: dict[str, Any]) -> list[str]:
 
 
 def event_list_page(
-    *, portal: Portal, filters: dict[str, Any], number: Any = 1, after: Any = None, before: Any = None
+    *, portal: Portal, filters: dict[str, Any], number: Any = None, after: Any = None, before: Any = None
 ) -> SeekPage:
     """One page of the list with its count: exact up to `COUNT_CAP` events, beyond that "more than" the cap, so
     neither the count nor a deep page reads every row of a large mirror."""

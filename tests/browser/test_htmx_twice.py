@@ -112,6 +112,31 @@ def test_the_event_list_pages_sorts_filters_and_searches_twice_without_nesting(
     expect(page).to_have_url(re.compile(r"q=Event(\+|%20)1(&|$)"))
 
 
+def test_the_event_list_opens_on_the_last_week_and_pages_back_twice_and_returns(
+    live_server: LiveServer, page: Page, problems: PageProblems, acme: Portal
+) -> None:
+    """No sort chosen: Event 40 starts now, so the list opens on it and what follows; Earlier twice reaches the
+    oldest, and "Recent and upcoming" comes back, each time one table showing what the URL says."""
+    _sign_in(page, live_server, "mara", f"/p/{acme.hub_id}/events/")
+    table = "#events-table"
+    expect(page.locator(f"{table} tbody tr").first).to_contain_text("Event 40")
+    expect(page.locator(table)).to_contain_text("of 60 events")
+    for first, last in (("Event 15", "Event 39"), ("Event 00", "Event 14")):
+        page.locator(table).get_by_role("link", name="Earlier").click()
+        expect(page).to_have_url(re.compile(r"before=\d+"))
+        expect(page.locator(f"{table} tbody tr").first).to_contain_text(first)
+        expect(page.locator(f"{table} tbody tr").last).to_contain_text(last)
+        assert_once(page, table)
+        assert_once(page, f"{table} table")
+    expect(page.locator(table).get_by_role("link", name="Earlier")).to_have_count(0)
+    page.locator(table).get_by_role("link", name="Recent and upcoming").click()
+    expect(page).to_have_url(re.compile(r"/events/(\?)?$"))
+    expect(page.locator(f"{table} tbody tr").first).to_contain_text("Event 40")
+    assert_once(page, table)
+    page.go_back()
+    expect(page.locator(f"{table} tbody tr").first).to_contain_text("Event 00")
+
+
 def test_the_bulk_bar_counts_a_selection_and_survives_paging_twice(
     live_server: LiveServer, page: Page, problems: PageProblems, acme: Portal
 ) -> None:
