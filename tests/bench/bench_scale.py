@@ -180,6 +180,11 @@ def measure(*, app_id: int, runs: int, sizes: tuple[int, ...] = SIZES) -> dict:
                 found[name] = lambda client=client, url=url, params=params: client.get(
                     url, params, headers=hx
                 )
+        # The list opens around now (no sort chosen): its Earlier link, from the opening page's first row.
+        opening = selectors.event_list_page(portal=portal, filters={})
+        found["earlier, from where the list opens"] = lambda: client.get(
+            url, {"before": str(opening.object_list[0].pk)}, headers=hx
+        )
         reporter = site["reporter"]
         found["report page, last 12 months"] = lambda: reporter.get("/reports/", {"period": "last_12_months"})
         return found
