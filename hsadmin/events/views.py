@@ -61,8 +61,8 @@ def _page_span(page: SeekPage) -> str:
     starts = [event.starts_at for event in page.object_list if event.starts_at]
     if not starts:
         return count
-    first = date_format(timezone.localtime(min(starts)), "SHORT_DATE_FORMAT")
-    last = date_format(timezone.localtime(max(starts)), "SHORT_DATE_FORMAT")
+    first = date_format(timezone.localtime(min(starts)), "DATE_FORMAT")  # the long date, as the rows show it
+    last = date_format(timezone.localtime(max(starts)), "DATE_FORMAT")  # the long date, as the rows show it
     if first == last:
         return _("Starting %(first)s, of %(count)s") % {"first": first, "count": count}
     return _("Starting %(first)s to %(last)s, of %(count)s") % {"first": first, "last": last, "count": count}

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from hsadmin.core.models import AuditEntry, Job, User
 from hsadmin.events.models import Event
@@ -94,6 +95,8 @@ def test_with_no_sort_chosen_the_list_opens_on_the_last_week_then_what_is_next(
     assert response.context["sort"] == "starts"
     assert 'aria-sort="ascending"' in response.text  # the Starts header says the order the rows are in
     assert "of 41 events" in response.text  # the whole list's count, true
+    first_day = date_format(timezone.localtime() - timedelta(days=7), "DATE_FORMAT")
+    assert f"Starting {first_day} to " in response.text  # the days this page covers, as the rows spell them
     assert "Page 1" not in response.text  # where this page falls is not counted, so not numbered
     assert _link(response, "prev") and _link(response, "next")
 
