@@ -136,6 +136,18 @@ def test_the_event_list_opens_on_the_last_week_and_pages_back_twice_and_returns(
     page.go_back()
     expect(page.locator(f"{table} tbody tr").first).to_contain_text("Event 00")
 
+    # A header clicked, then a filter: the filter keeps the chosen sort (and clears the row the page started at).
+    page.goto(f"{live_server.url}/p/{acme.hub_id}/events/")
+    page.locator(table).get_by_role("link", name=re.compile("^Name")).click()
+    expect(page).to_have_url(re.compile(r"sort=name(&|$)"))
+    page.get_by_label("Type").select_option("CONFERENCE")
+    expect(page).to_have_url(re.compile(r"type=CONFERENCE"))
+    expect(page).to_have_url(re.compile(r"sort=name(&|$)"))
+    expect(page.locator(f"{table} tbody tr").first).to_contain_text(
+        "Event 01"
+    )  # the first conference by name
+    assert_once(page, table)
+
 
 def test_the_bulk_bar_counts_a_selection_and_survives_paging_twice(
     live_server: LiveServer, page: Page, problems: PageProblems, acme: Portal
