@@ -146,7 +146,8 @@ def test_a_search_or_a_chosen_sort_lists_from_the_top_as_before(
     assert _names(search)[:2] == ["Day +19", "Day +18"]  # newest first, numbered pages
     assert "1–25 of 40" in search.text and "Page 1 of 2" in search.text
     ascending = client.get(url, {"sort": "starts"}, headers=HX)
-    assert _names(ascending)[:3] == ["Undated", "Day -20", "Day -19"]  # the very start of the list
+    # The very start of the list (the undated event first on SQLite, last on PostgreSQL: where each puts NULL).
+    assert [n for n in _names(ascending) if n != "Undated"][:2] == ["Day -20", "Day -19"]
     assert "Page 1 of 2" in ascending.text
     assert 'sort=-starts"' in ascending.text  # the header now offers the other direction
 
