@@ -26,5 +26,10 @@ class JobItemFilterForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Show"),
         required=False,
-        choices=[("", _("All items")), ("failed", _("Failed")), ("succeeded", _("Succeeded"))],
+        choices=[
+            ("", _("All items")),
+            ("failed", _("Failed")),
+            ("left_out", _("Left out")),
+            ("succeeded", _("Succeeded")),
+        ],
     )

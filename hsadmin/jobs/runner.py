@@ -90,12 +90,20 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ItemResult:
-    """One item's outcome. `data` is kept (JSON) for the failed-items CSV, e.g. the original CSV row."""
+    """One item's outcome. `data` is kept (JSON) for the failed-items CSV, e.g. the original CSV row.
+
+    `skipped` marks an item left out on purpose (a webinar's host, a row repeating another): not ok, since
+    nothing was done with it, yet not a failure either; `message` says why it was left out."""
 
     ref: str
     ok: bool
     message: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    skipped: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return not self.ok and not self.skipped
 
 
 @dataclass(frozen=True)
@@ -195,16 +203,19 @@ class JobContext:
     ) -> None:
         """Confirm one chunk: its item outcomes, counts and the checkpoint after it, in one transaction.
 
-        `done` defaults to the number of items, `failed` to the number of failed items. Call it after the
-        chunk's HubSpot call answered and before the next call is sent.
+        `done` defaults to the number of items, `failed` to the number of failed items (items left out on
+        purpose are counted apart, as `skipped`). Call it after the chunk's HubSpot call answered and before the
+        next call is sent.
         """
         done = len(items) if done is None else done
-        failed = sum(1 for item in items if not item.ok) if failed is None else failed
+        failed = sum(1 for item in items if item.failed) if failed is None else failed
+        skipped = sum(1 for item in items if item.skipped)
         now = timezone.now()
         with transaction.atomic():
             updated = self._owned().update(
                 done=F("done") + done,
                 failed=F("failed") + failed,
+                skipped=F("skipped") + skipped,
                 chunks=F("chunks") + 1,
                 checkpoint=checkpoint,
                 heartbeat_at=now,
@@ -228,9 +239,11 @@ class JobContext:
                         chunk_seq=seq,
                         ref=item.ref[:200],
                         ok=item.ok,
+                        skipped=item.skipped,
                         message=item.message,
-                        # Only failed items are offered back (the failed-rows CSV). Kept as [name, value] pairs:
-                        # PostgreSQL's jsonb does not keep a mapping's key order, and the CSV's columns must.
+                        # Only items not done are offered back (the failed and left-out rows' CSVs). Kept as
+                        # [name, value] pairs: PostgreSQL's jsonb does not keep a mapping's key order, and the
+                        # CSV's columns must.
                         data=[[name, value] for name, value in item.data.items()] if not item.ok else [],
                     )
                     for item in items
@@ -238,6 +251,7 @@ class JobContext:
         self.checkpoint = dict(checkpoint)
         self.job.done += done
         self.job.failed += failed
+        self.job.skipped += skipped
         self.job.chunks = seq
 
     def batches(self, items: Iterable[Any], *, size: int) -> Iterator[Batch]:

@@ -75,14 +75,21 @@ def job_get(*, user: User, pk: int | str) -> Job:
 def job_item_list(*, job: Job, outcome: str = "") -> QuerySet[JobItem]:
     items = job.items.all()
     if outcome == "failed":
-        items = items.filter(ok=False)
+        items = items.filter(ok=False, skipped=False)
+    elif outcome == "left_out":
+        items = items.filter(skipped=True)
     elif outcome == "succeeded":
         items = items.filter(ok=True)
     return items.order_by("id")
 
 
 def job_failed_items(*, job: Job) -> QuerySet[JobItem]:
-    return job.items.filter(ok=False).order_by("id")
+    return job.items.filter(ok=False, skipped=False).order_by("id")
+
+
+def job_left_out_items(*, job: Job) -> QuerySet[JobItem]:
+    """Items left out on purpose (not sent, not failed), each with why."""
+    return job.items.filter(skipped=True).order_by("id")
 
 
 # What the progress bar shows, and nothing else: the poll runs every second for every open page.
@@ -94,6 +101,7 @@ PROGRESS_FIELDS = (
     "total",
     "done",
     "failed",
+    "skipped",
     "started_at",
     "finished_at",
     "progress_at",

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/retry/", views.job_retry, name="retry"),
     path("<int:pk>/file/", views.job_file, name="file"),
     path("<int:pk>/failed.csv", views.job_failed_csv, name="failed-csv"),
+    path("<int:pk>/left-out.csv", views.job_left_out_csv, name="left-out-csv"),
 ]

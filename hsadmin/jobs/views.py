@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -19,7 +20,7 @@ from django_htmx.http import trigger_client_event
 from hsadmin.core.exports import safe_cell
 from hsadmin.core.htmx import render_page_or_fragment
 from hsadmin.core.http import AuthenticatedHttpRequest
-from hsadmin.core.models import Job
+from hsadmin.core.models import JobItem
 from hsadmin.jobs import selectors, services
 from hsadmin.jobs.forms import JobFilterForm, JobItemFilterForm
 
@@ -135,21 +136,38 @@ def _pairs(data: Any) -> list[tuple[str, Any]]:
     return [(str(pair[0]), pair[1]) for pair in data or [] if isinstance(pair, list) and len(pair) == 2]
 
 
-def _failed_rows(job: Job) -> Iterator[str]:
-    items = selectors.job_failed_items(job=job)
-    first = items.first()
-    columns = [name for name, _value in _pairs(first.data)] if first is not None else []
+def _columns(items: QuerySet[JobItem]) -> list[str]:
+    """Every name the items' kept data use, in order of first appearance: a first pass that holds the names
+    only (items of one job may differ in shape, e.g. a report's hosts and its attendees)."""
+    seen: dict[str, None] = {}
+    for data in items.values_list("data", flat=True).iterator(chunk_size=2000):
+        for name, _value in _pairs(data):
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def _item_rows(items: QuerySet[JobItem], message_column: str) -> Iterator[str]:
+    """Items as CSV rows, streamed in two passes over the database (the columns, then the rows)."""
+    columns = _columns(items)
     writer = csv.writer(_Echo())
     # The header row too: for an import, its names are the uploaded file's own.
     yield writer.writerow(
-        [safe_cell(c) for c in columns] + [_("error")] if columns else [_("item"), _("error")]
+        [safe_cell(c) for c in columns] + [message_column] if columns else [_("item"), message_column]
     )
-    for item in items.iterator(chunk_size=2000):
-        data = dict(_pairs(item.data))
+    for ref, message, kept in items.values_list("ref", "message", "data").iterator(chunk_size=2000):
+        data = dict(_pairs(kept))
         if columns:
-            yield writer.writerow([safe_cell(data.get(c, "")) for c in columns] + [safe_cell(item.message)])
+            yield writer.writerow([safe_cell(data.get(c, "")) for c in columns] + [safe_cell(message)])
         else:
-            yield writer.writerow([safe_cell(item.ref), safe_cell(item.message)])
+            yield writer.writerow([safe_cell(ref), safe_cell(message)])
+
+
+def _items_csv(items: QuerySet[JobItem], message_column: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        _item_rows(items, message_column), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_safe
@@ -158,6 +176,13 @@ def job_failed_csv(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpR
     job = selectors.job_get(user=request.user, pk=pk)
     if not job.failed:
         raise Http404("No failed items")
-    response = StreamingHttpResponse(_failed_rows(job), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-failed.csv"'
-    return response
+    return _items_csv(selectors.job_failed_items(job=job), _("error"), f"job-{job.pk}-failed.csv")
+
+
+@require_safe
+def job_left_out_csv(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
+    """The items left out on purpose as CSV (a webinar's hosts, repeated rows), each with why."""
+    job = selectors.job_get(user=request.user, pk=pk)
+    if not job.skipped:
+        raise Http404("No items left out")
+    return _items_csv(selectors.job_left_out_items(job=job), _("why left out"), f"job-{job.pk}-left-out.csv")

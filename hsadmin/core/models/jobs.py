@@ -94,6 +94,8 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("total"), null=True, blank=True)  # unknown until the handler says
     done = models.PositiveIntegerField(_("done"), default=0)  # items processed, failed ones included
     failed = models.PositiveIntegerField(_("failed"), default=0)
+    # Items left out on purpose (a webinar's hosts, a repeated row): done, neither sent nor failed.
+    skipped = models.PositiveIntegerField(_("left out"), default=0)
     chunks = models.PositiveIntegerField(_("confirmed chunks"), default=0)
     checkpoint = models.JSONField(_("checkpoint"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
@@ -142,7 +144,7 @@ class Job(models.Model):
 
     @property
     def succeeded(self) -> int:
-        return self.done - self.failed
+        return self.done - self.failed - self.skipped
 
     @property
     def remaining(self) -> int | None:
@@ -211,7 +213,7 @@ class Job(models.Model):
     def state_label(self) -> str:
         """The state in words; a job that finished with some items not done is its own state, not a failure."""
         if self.state == JobState.SUCCEEDED and self.failed:
-            return str(_("Partly done")) if self.failed < self.done else str(_("Nothing done"))
+            return str(_("Partly done")) if self.failed < self.done - self.skipped else str(_("Nothing done"))
         return str(self.get_state_display())
 
     @property
@@ -259,6 +261,8 @@ class JobItem(models.Model):
     chunk_seq = models.PositiveIntegerField(_("chunk"))
     ref = models.CharField(_("item"), max_length=200)  # what a person recognises: "row 12", an event name
     ok = models.BooleanField(_("succeeded"))
+    # Left out on purpose (not ok, yet not a failure): a webinar's host, a row repeating another.
+    skipped = models.BooleanField(_("left out"), default=False)
     message = models.TextField(_("message"), blank=True)
     data: models.JSONField[Any] = models.JSONField(_("data"), default=dict, blank=True)
 
@@ -268,3 +272,7 @@ class JobItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref}: {'ok' if self.ok else self.message}"
+
+    @property
+    def failed(self) -> bool:
+        return not self.ok and not self.skipped

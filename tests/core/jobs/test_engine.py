@@ -54,6 +54,30 @@ def test_a_job_counts_every_item_in_chunks_and_records_a_checkpoint_after_each(
     assert list(failed) == ["number 0", "number 4", "number 8"]
 
 
+def test_an_item_left_out_on_purpose_is_counted_apart_and_does_not_make_the_job_partly_done(
+    portal: Portal,
+) -> None:
+    job = Job.objects.create(kind="tests.count", portal=portal, state=JobState.RUNNING, lease="L")
+    ctx = runner.JobContext(job, lease="L")
+    ctx.record_chunk(
+        checkpoint={"position": 3},
+        items=[
+            runner.ItemResult(ref="row 2", ok=True),
+            runner.ItemResult(
+                ref="row 3", ok=False, skipped=True, message="A host", data={"Email": "h@x.org"}
+            ),
+            runner.ItemResult(ref="row 4", ok=True),
+        ],
+    )
+    assert (ctx.job.done, ctx.job.failed, ctx.job.skipped) == (3, 0, 1)
+    job = Job.objects.get(pk=job.pk)
+    job.state = JobState.SUCCEEDED
+    assert (job.done, job.failed, job.skipped, job.succeeded) == (3, 0, 1, 2)
+    assert (job.state_label, job.state_badge) == ("Finished", "badge-success")
+    item = JobItem.objects.get(job=job, skipped=True)
+    assert (item.ok, item.failed, item.message, item.data) == (False, False, "A host", [["Email", "h@x.org"]])
+
+
 def test_a_killed_run_resumes_from_its_checkpoint_and_resends_only_the_chunk_whose_outcome_was_unknown(
     start: Start, run_tasks: Run, tmp_path: Path
 ) -> None:

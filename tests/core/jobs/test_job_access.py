@@ -75,6 +75,7 @@ def test_the_matrix_covers_every_job_view() -> None:
         "jobs:retry",
         "jobs:file",
         "jobs:failed-csv",
+        "jobs:left-out-csv",
     }, "a new job view: add it to this matrix"
 
 
@@ -105,12 +106,14 @@ def world(make_person: Callable[..., User]) -> dict[str, Any]:
             total=2,
             done=2,
             failed=1,
+            skipped=1,
             message="One row was refused.",
         )
         job.file.save(f"{name}.csv", ContentFile(b"email\nsecret@example.com\n"), save=False)
         job.file_name = f"{name}.csv"
         job.save()
         JobItem.objects.create(job=job, chunk_seq=0, ref="row 2", ok=False, message="refused")
+        JobItem.objects.create(job=job, chunk_seq=0, ref="row 3", ok=False, skipped=True, message="a host")
         jobs[name] = job
     revoked.delete()  # the revoked person started their job while still a member
     return {"people": people, "jobs": jobs}

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from hsadmin.core.models import Job, JobState, User
 from hsadmin.core.roles import Role
+from hsadmin.jobs.runner import ItemResult, JobContext
 from hsadmin.portals.models import Portal
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +278,75 @@ def test_a_jobs_file_downloads_as_an_attachment(
 
 def test_a_job_without_a_file_has_nothing_to_download(signed_in: SignedIn, marketer: User, job: Job) -> None:
     assert signed_in(marketer).get(reverse("jobs:file", args=[job.pk])).status_code == 404
+
+
+def _job_with_items(portal: Portal, marketer: User, items: list[ItemResult]) -> Job:
+    """A finished job whose items were recorded by the engine itself (so their data is kept as it keeps it)."""
+    job = Job.objects.create(
+        kind="tests.count", portal=portal, started_by=marketer, state=JobState.RUNNING, lease="L"
+    )
+    JobContext(job, lease="L").record_chunk(checkpoint={"position": len(items)}, items=items)
+    Job.objects.filter(pk=job.pk).update(state=JobState.SUCCEEDED, lease="")
+    job.refresh_from_db()
+    return job
+
+
+def test_the_failed_items_download_has_every_column_any_failed_item_had_in_order_of_first_appearance(
+    signed_in: SignedIn, marketer: User, portal: Portal
+) -> None:
+    job = _job_with_items(
+        portal,
+        marketer,
+        [
+            ItemResult(ref="row 2", ok=False, message="short", data={"Email": "a@example.com", "Name": "A"}),
+            ItemResult(ref="row 3", ok=True, data={"Email": "ok@example.com", "Company": "Not offered"}),
+            ItemResult(
+                ref="row 4",
+                ok=False,
+                message="longer",
+                data={"Email": "b@example.com", "Name": "B", "Rows": "4, 9"},
+            ),
+            ItemResult(
+                ref="row 5", ok=False, message="other", data={"Phone": "030 1", "Email": "c@example.com"}
+            ),
+        ],
+    )
+    response = signed_in(marketer).get(reverse("jobs:failed-csv", args=[job.pk]))
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines == [
+        "Email,Name,Rows,Phone,error",
+        "a@example.com,A,,,short",
+        'b@example.com,B,"4, 9",,longer',
+        "c@example.com,,,030 1,other",
+    ]
+
+
+def test_items_left_out_on_purpose_are_listed_and_downloaded_apart_from_the_failed_ones(
+    signed_in: SignedIn, marketer: User, portal: Portal
+) -> None:
+    job = _job_with_items(
+        portal,
+        marketer,
+        [
+            ItemResult(ref="row 2", ok=True, data={"Email": "a@example.com"}),
+            ItemResult(
+                ref="row 3", ok=False, skipped=True, message="A host", data={"Email": "h@example.com"}
+            ),
+        ],
+    )
+    assert (job.done, job.failed, job.skipped, job.succeeded) == (2, 0, 1, 1)
+    client = signed_in(marketer)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).text
+    assert "Partly done" not in page and "1 left out on purpose" in page
+    assert reverse("jobs:left-out-csv", args=[job.pk]) in page
+    assert client.get(reverse("jobs:failed-csv", args=[job.pk])).status_code == 404
+    left = client.get(reverse("jobs:detail", args=[job.pk]), {"outcome": "left_out"}, headers=HTMX).text
+    assert "row 3" in left and "row 2" not in left
+    failed = client.get(reverse("jobs:detail", args=[job.pk]), {"outcome": "failed"}, headers=HTMX).text
+    assert "row 3" not in failed
+    response = client.get(reverse("jobs:left-out-csv", args=[job.pk]))
+    assert f'filename="job-{job.pk}-left-out.csv"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).decode().splitlines() == [
+        "Email,why left out",
+        "h@example.com,A host",
+    ]
