@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from hsadmin.hubspot.gateway import Budget, EventGateway, open_event, open_portal
 from hsadmin.hubspot.messages import describe
@@ -57,6 +58,9 @@ BATCH = 100  # rows per HubSpot call: the most HubSpot takes
 SAMPLE = 10  # rows of each class kept for the preview page
 CHECK_EVERY = 10 * BATCH  # rows read between two checks for Cancel when no look-up was due
 CLASSES = ("existing", "new", "invalid", "duplicate")
+# Rows left out on purpose: not sent and not a failure (a repeat of another row, a webinar's host). An invalid
+# row is a failure: the person should fix it, and gets it back in the failed rows' CSV.
+LEFT_OUT = ("duplicate", "left_out")
 STATES = (SubscriberState.REGISTER, SubscriberState.ATTEND, SubscriberState.CANCEL)
 # The order the import sends groups in: skipped rows first (no calls), then by state, existing before new.
 GROUPS = ("skip", *(f"{state}-{kind}" for state in STATES for kind in ("vid", "new")))
@@ -142,6 +146,8 @@ class _Writer:
             )
         if reason:
             record["reason"] = reason
+        if klass in LEFT_OUT:
+            record["out"] = True
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.counts[klass] += 1
         self.counts["rows"] += 1
@@ -366,7 +372,14 @@ def _batch_results(
         records = [record for _, record in members]
         if group == "skip":
             results += [
-                ItemResult(ref=_ref(r), ok=False, message=r.get("reason", ""), data=r["raw"]) for r in records
+                ItemResult(
+                    ref=_ref(r),
+                    ok=False,
+                    message=r.get("reason", ""),
+                    data=r["raw"],
+                    skipped=bool(r.get("out")),
+                )
+                for r in records
             ]
             continue
         state, kind = group.split("-")
@@ -414,16 +427,37 @@ def import_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
                 ctx.record_batch(done, items=future.result())
         finally:
             pool.shutdown(wait=not flying, cancel_futures=True)
-    done_rows, failed = ctx.job.done, ctx.job.failed
+    done_rows, failed, left_out = ctx.job.done, ctx.job.failed, ctx.job.skipped
     if imp.report:  # a platform's report: keep each recorded attendee's time in session (for the event page)
         from hsadmin.participation.reports import times_record
 
         times_record(imp, ctx.job)
     Import.objects.filter(pk=imp.pk).update(status=ImportStatus.DONE)
     files_delete(imp)
-    return {
-        "summary": _("%(ok)s of %(n)s rows recorded in HubSpot; %(failed)s not recorded.")
-        % {"ok": f"{done_rows - failed:,}", "n": f"{done_rows:,}", "failed": f"{failed:,}"}
+    sent = done_rows - left_out
+    summary = _("%(ok)s of %(n)s rows recorded in HubSpot; %(failed)s not recorded.") % {
+        "ok": f"{sent - failed:,}",
+        "n": f"{sent:,}",
+        "failed": f"{failed:,}",
+    }
+    if left_out:
+        summary += " " + left_out_sentence(imp, left_out)
+    return {"summary": summary}
+
+
+def left_out_sentence(imp: Import, left_out: int) -> str:
+    """ "Left out on purpose, not sent: 3 hosts, 2 without an email." for the import's result."""
+    if imp.report:
+        from hsadmin.participation.reports import left_out_parts
+
+        parts = left_out_parts((imp.report.get("summary") or {}).get("left_out") or {})
+    else:
+        n = int(imp.counts.get("duplicate", 0))
+        parts = [ngettext("%(n)s repeated row", "%(n)s repeated rows", n) % {"n": f"{n:,}"}] if n else []
+    if not parts:
+        parts = [ngettext("%(n)s row", "%(n)s rows", left_out) % {"n": f"{left_out:,}"}]
+    return _("Left out on purpose, not sent: %(list)s.") % {
+        "list": pgettext("between the items of a list", ", ").join(parts)
     }
 
 

@@ -79,7 +79,13 @@ def run_import(ctx: JobContext) -> dict[str, Any]:
         portal=imp.portal,
         target=f"{imp.original_name} → {imp.event.name} ({imp.event.object_id})",
         outcome=Outcome.SUCCESS if not ctx.job.failed else Outcome.FAILURE,
-        detail={"import": imp.pk, "job": ctx.job.pk, "rows": ctx.job.done, "failed": ctx.job.failed},
+        detail={
+            "import": imp.pk,
+            "job": ctx.job.pk,
+            "rows": ctx.job.done,
+            "failed": ctx.job.failed,
+            "left_out": ctx.job.skipped,  # on purpose (hosts, repeated rows…): not a failure
+        },
     )
     return result
 

@@ -124,8 +124,8 @@ def _separator() -> str:
     return pgettext("between the items of a list", ", ")
 
 
-def left_out_phrase(counts: dict[str, int]) -> str:
-    """ "3 hosts, 2 without an email left out"."""
+def left_out_parts(counts: dict[str, int]) -> list[str]:
+    """["3 hosts", "2 without an email"]."""
     words = {
         "host": lambda n: ngettext("%(n)s host", "%(n)s hosts", n),
         "panelist": lambda n: ngettext("%(n)s panelist", "%(n)s panelists", n),
@@ -136,7 +136,12 @@ def left_out_phrase(counts: dict[str, int]) -> str:
         "truncated": lambda n: ngettext("%(n)s cut-off row", "%(n)s cut-off rows", n),
         "declined": lambda n: ngettext("%(n)s you left out", "%(n)s you left out", n),
     }
-    parts = [words[key](n) % {"n": n} for key, n in counts.items() if n and key in words]
+    return [words[key](n) % {"n": n} for key, n in counts.items() if n and key in words]
+
+
+def left_out_phrase(counts: dict[str, int]) -> str:
+    """ "3 hosts, 2 without an email left out"."""
+    parts = left_out_parts(counts)
     return _("%(list)s left out") % {"list": _separator().join(parts)} if parts else ""
 
 
@@ -354,8 +359,11 @@ def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
 
 def times_record(imp: Import, job: Job) -> int:
     """Keep each attendee HubSpot recorded with their time in session from the report (for the event page)."""
+    # The emails whose own sent rows HubSpot refused; rows left out on purpose (a host who also attended as
+    # themselves) say nothing about the person's attendance.
     failed = {
-        _item_email(data) for data in JobItem.objects.filter(job=job, ok=False).values_list("data", flat=True)
+        _item_email(data)
+        for data in JobItem.objects.filter(job=job, ok=False, skipped=False).values_list("data", flat=True)
     }
     kept: dict[str, ReportedAttendance] = {}
     for group in ("attend-vid", "attend-new"):

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from hsadmin.core.models import Job, User
+from hsadmin.core.models import AuditEntry, Job, User
 from hsadmin.events.models import Event
 from hsadmin.jobs.runner import run_job
 from hsadmin.participation.models import Import, ImportStatus, ReportedAttendance, SavedMapping
@@ -144,9 +144,27 @@ def test_a_zoom_attendee_report_is_recorded_in_one_confirm_with_rejoins_merged_a
         10,
     )
 
+    # The button counts the rows it sends: 7, not the 3 left out (nor, with "never create contacts", the 4 new).
+    assert "Import 7 rows into HubSpot" in page and "Import 10 rows" not in page
+    assert '<span class="send-without-new">Import 3 rows into HubSpot</span>' in page
+
     job = _confirm(client, imp, confirm_create="on")
     assert job.state == "succeeded", job.message
-    assert (job.done, job.failed) == (10, 3)  # the three left-out rows are "not recorded", with their reason
+    # The three left-out rows are neither sent nor failed: the import is done, not "partly done", and audited so.
+    assert (job.done, job.failed, job.skipped) == (10, 0, 3)
+    assert job.state_label == "Finished"
+    assert job.result["summary"] == (
+        "7 of 7 rows recorded in HubSpot; 0 not recorded. "
+        "Left out on purpose, not sent: 1 host, 1 panelist, 1 without an email."
+    )
+    audit = AuditEntry.objects.get(action="participation.import", portal=portal)
+    assert audit.outcome == "success" and audit.detail["left_out"] == 3
+    done_page = _page(client, imp)
+    assert reverse("jobs:left-out-csv", args=[job.pk]) in done_page
+    assert reverse("jobs:failed-csv", args=[job.pk]) not in done_page
+    left = b"".join(client.get(reverse("jobs:left-out-csv", args=[job.pk])).streaming_content).decode()
+    assert left.splitlines()[0] == "Email,Name,why left out"
+    assert "Guest Without Mail" in left and "A host of the session" in left
     activities = hubspot.control.participations(event_object_id=event.object_id)
     by_contact: dict[str, set[tuple[str, int]]] = {}
     for row in activities:
@@ -180,6 +198,44 @@ def test_a_zoom_attendee_report_is_recorded_in_one_confirm_with_rejoins_merged_a
         str((r["id"], r["contactId"], r["state"], r["interactionDateTime"], r.get("properties")))
         for r in after
     )
+
+
+def test_a_host_who_also_attended_as_themselves_keeps_their_time_in_session(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+    make_contacts: Callable[[int], list[tuple[str, int]]],
+) -> None:
+    """The host's own row is left out, but that says nothing about their attendance, which HubSpot recorded."""
+    event = make_event(
+        name="Quarterly product webinar",
+        startDateTime="2026-03-05T09:00:00Z",
+        endDateTime="2026-03-05T10:00:00Z",
+    )
+    ((hana, hana_vid),) = make_contacts(1)
+    report = pf.zoom_attendee_report(
+        hosts=[("Hana Host", hana)],
+        attendees=[
+            pf.zoom_attendee(
+                hana,
+                name="Hana Host",
+                join="Mar 05, 2026 10:02:00",
+                leave="Mar 05, 2026 10:42:00",
+                minutes=40,
+            )
+        ],
+    )
+    client = signed_in(marketing_user)
+    imp = _upload(client, event, report.encode("utf-8-sig"), "attendee_report.csv")
+    assert imp.report["summary"]["left_out"]["host"] == 1
+    job = _confirm(client, imp)
+    assert job.state == "succeeded"
+    assert str(hana_vid) in {
+        r["contactId"] for r in hubspot.control.participations(event_object_id=event.object_id)
+    }
+    assert ReportedAttendance.objects.get(event=event, email=hana).seconds_in_session == 40 * 60
 
 
 def test_a_report_for_another_session_warns_before_anything_is_sent(
@@ -269,8 +325,9 @@ def test_a_teams_report_in_utf16_is_recorded_with_organizers_and_anonymous_calle
         client, imp
     )
 
+    assert "Import 1 row into HubSpot" in _page(client, imp)
     job = _confirm(client, imp)
-    assert (job.state, job.done, job.failed) == ("succeeded", 3, 2)
+    assert (job.state, job.done, job.failed, job.skipped) == ("succeeded", 3, 0, 2)
     ((contact, state, at),) = {
         (r["contactId"], r["state"], r["interactionDateTime"])
         for r in hubspot.control.participations(event_object_id=event.object_id)
