@@ -112,3 +112,38 @@ def test_marketing_records_a_zoom_and_a_teams_report_without_mapping_a_column(
     expect(breakdown.locator("tr", has_text=ann)).to_contain_text("50 min in session")
     expect(breakdown.locator("tr", has_text=zoe)).to_contain_text("48 min 20 s in session")
     assert problems.errors == []
+
+
+def test_the_confirm_button_counts_the_rows_it_will_send_and_follows_never_create_contacts(
+    live_server: LiveServer,
+    page: Page,
+    problems: PageProblems,
+    marketing_user: User,
+    hubspot: LiveSimulator,  # noqa: F811
+    portal: Portal,  # noqa: F811
+    make_event: Callable[..., Event],  # noqa: F811
+    make_contacts: Callable[[int], list[tuple[str, int]]],  # noqa: F811
+) -> None:
+    event = make_event(
+        name="Quarterly product webinar",
+        startDateTime="2026-03-05T09:00:00Z",
+        endDateTime="2026-03-05T10:00:00Z",
+    )
+    ((ann, _),) = make_contacts(1)
+    zoom = pf.zoom_attendee_report(
+        attendees=[
+            pf.zoom_attendee(ann, join="Mar 05, 2026 10:01:00", leave="Mar 05, 2026 10:31:00", minutes=30),
+            pf.zoom_attendee(f"nobody.yet.{event.object_id}@example.org", name="Nora New", attended=False),
+        ]
+    )
+    _sign_in(page, live_server, "mara")
+    _import(page, live_server, event, "attendee_report.csv", zoom.encode("utf-8-sig"))
+    expect(page.locator("#understood")).to_contain_text("2 people", timeout=10_000)
+    confirm = page.locator("#confirm button[type=submit]")
+    # Ann's registration and attendance, and Nora's registration; the host and the panelist are not counted.
+    expect(confirm).to_have_accessible_name("Import 3 rows into HubSpot")
+    page.locator("#confirm").get_by_label("Never create contacts", exact=True).check()
+    expect(confirm).to_have_accessible_name("Import 2 rows into HubSpot")
+    page.locator("#confirm").get_by_label("Never create contacts", exact=True).uncheck()
+    expect(confirm).to_have_accessible_name("Import 3 rows into HubSpot")
+    assert problems.errors == []
