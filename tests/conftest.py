@@ -35,6 +35,17 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_language_leaks() -> Iterator[None]:
+    """A request in German leaves German active in the thread (LocaleMiddleware does not switch back): each
+    test starts and ends in the site's language, so a later test never reads another language by accident."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_person(db: None) -> Callable[..., User]:
     def make(username: str, *roles: Role, **fields: object) -> User:
