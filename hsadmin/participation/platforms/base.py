@@ -78,6 +78,21 @@ class Report:
     expected: int | None = None  # how many people its summary announces, where it has one
     truncated: bool = False
 
+    def set_aside(
+        self, *, row: int, name: str, email: str, cut_off: bool = False, staff: Reason | None = None
+    ) -> bool:
+        """Count a row about a person and say whether it is left out: cut off by a truncated file, a member of
+        staff (host, panelist…: `staff` names the reason), or without an email. Readers skip a row set aside."""
+        self.rows_read += 1
+        reason = Reason.TRUNCATED if cut_off else staff if staff is not None else None
+        if reason is None and not email:
+            reason = Reason.NO_EMAIL
+        if reason is None:
+            return False
+        self.truncated = self.truncated or cut_off
+        self.left_out.append(LeftOut(row, name, "" if reason is Reason.NO_EMAIL else email, reason))
+        return True
+
     @property
     def attended(self) -> int:
         return sum(1 for p in self.people if p.attended)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from hsadmin.participation.platforms.base import (
     Columns,
-    LeftOut,
     People,
     Reason,
     Report,
@@ -92,16 +91,13 @@ def read_report(rows: Rows) -> Report | None:
         number = index + 1
         name = " ".join(filter(None, (columns.get(row, "First Name"), columns.get(row, "Last Name"))))
         email = clean_email(columns.get(row, "Email", "Email Address"))
-        report.rows_read += 1
-        if index == last_data and short_row(row, columns.width):
-            report.truncated = True
-            report.left_out.append(LeftOut(number, name, email, Reason.TRUNCATED))
-            continue
-        if section is not None:
-            report.left_out.append(LeftOut(number, name, email, section))
-            continue
-        if not email:
-            report.left_out.append(LeftOut(number, name, "", Reason.NO_EMAIL))
+        if report.set_aside(
+            row=number,
+            name=name,
+            email=email,
+            cut_off=index == last_data and short_row(row, columns.width),
+            staff=section,
+        ):
             continue
         attended = kind == "attendees" and yes(columns.get(row, "Attended"))
         joined, _ = parse_time(columns.get(row, "Join Time"))

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 
 from hsadmin.participation.platforms.base import (
     Columns,
-    LeftOut,
     People,
     Reason,
     Report,
@@ -82,17 +81,9 @@ def read_attendance(rows: Rows) -> Report | None:
         number = index + 1
         name = columns.get(row, "Name", "Full Name")
         email = clean_email(columns.get(row, "Email"))
-        report.rows_read += 1
-        if position == len(data) - 1 and index == len(rows) - 1 and short_row(row, columns.width):
-            report.truncated = True
-            report.left_out.append(LeftOut(number, name, email, Reason.TRUNCATED))
-            continue
         reason = _ROLES.get(norm(columns.get(row, "Role")))
-        if reason is not None:
-            report.left_out.append(LeftOut(number, name, email, reason))
-            continue
-        if not email:
-            report.left_out.append(LeftOut(number, name, "", Reason.NO_EMAIL))
+        cut_off = position == len(data) - 1 and index == len(rows) - 1 and short_row(row, columns.width)
+        if report.set_aside(row=number, name=name, email=email, cut_off=cut_off, staff=reason):
             continue
         joined, _ = parse_time(columns.get(row, "First Join", "Join Time"))
         left, _ = parse_time(columns.get(row, "Last Leave", "Leave Time"))
@@ -130,17 +121,9 @@ def read_live_event(rows: Rows) -> Report | None:
         number = index + 1
         name = columns.get(row, "FullName", "Full Name")
         email = clean_email(columns.get(row, "ParticipantId"))
-        report.rows_read += 1
-        if position == len(data) - 1 and short_row(row, columns.width):
-            report.truncated = True
-            report.left_out.append(LeftOut(number, name, email, Reason.TRUNCATED))
-            continue
         reason = _LIVE_STAFF.get(norm(columns.get(row, "Role")))
-        if reason is not None:
-            report.left_out.append(LeftOut(number, name, email, reason))
-            continue
-        if not email:
-            report.left_out.append(LeftOut(number, name, "", Reason.NO_EMAIL))
+        cut_off = position == len(data) - 1 and short_row(row, columns.width)
+        if report.set_aside(row=number, name=name, email=email, cut_off=cut_off, staff=reason):
             continue
         moment, _ = parse_time(columns.get(row, "UtcEventTimestamp"))
         if moment is not None and moment.tzinfo is None:

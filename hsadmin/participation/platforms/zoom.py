@@ -90,16 +90,13 @@ def read_webinar_attendees(rows: Rows) -> Report | None:
         number = index + 1
         name = display_name(columns.get(row, "User Name (Original Name)", "User Name", "Name"))
         email = clean_email(columns.get(row, "Email"))
-        report.rows_read += 1
-        if index == last_data and short_row(row, columns.width):
-            report.truncated = True
-            report.left_out.append(LeftOut(number, name, email, Reason.TRUNCATED))
-            continue
-        if section is not None:
-            report.left_out.append(LeftOut(number, name, email, section))
-            continue
-        if not email:
-            report.left_out.append(LeftOut(number, name, "", Reason.NO_EMAIL))
+        if report.set_aside(
+            row=number,
+            name=name,
+            email=email,
+            cut_off=index == last_data and short_row(row, columns.width),
+            staff=section,
+        ):
             continue
         joined, _ = parse_time(columns.get(row, "Join Time"))
         left, _ = parse_time(columns.get(row, "Leave Time"))
@@ -139,13 +136,8 @@ def read_webinar_registrants(rows: Rows) -> Report | None:
         number = index + 1
         name = " ".join(filter(None, (columns.get(row, "First Name"), columns.get(row, "Last Name"))))
         email = clean_email(columns.get(row, "Email"))
-        report.rows_read += 1
-        if position == len(data) - 1 and short_row(row, columns.width):
-            report.truncated = True
-            report.left_out.append(LeftOut(number, name, email, Reason.TRUNCATED))
-            continue
-        if not email:
-            report.left_out.append(LeftOut(number, name, "", Reason.NO_EMAIL))
+        cut_off = position == len(data) - 1 and short_row(row, columns.width)
+        if report.set_aside(row=number, name=name, email=email, cut_off=cut_off):
             continue
         status = norm(columns.get(row, "Approval Status"))
         if status and status not in {"approved", "approve"}:
@@ -186,16 +178,9 @@ def read_meeting_participants(rows: Rows) -> Report | None:
         number = index + 1
         name = display_name(columns.get(row, "Name (Original Name)", "Name"))
         email = clean_email(columns.get(row, "User Email"))
-        report.rows_read += 1
-        if position == len(data) - 1 and short_row(row, columns.width):
-            report.truncated = True
-            report.left_out.append(LeftOut(number, name, email, Reason.TRUNCATED))
-            continue
-        if email and email == host:
-            report.left_out.append(LeftOut(number, name, email, Reason.HOST))
-            continue
-        if not email:
-            report.left_out.append(LeftOut(number, name, "", Reason.NO_EMAIL))
+        cut_off = position == len(data) - 1 and short_row(row, columns.width)
+        staff = Reason.HOST if email and email == host else None
+        if report.set_aside(row=number, name=name, email=email, cut_off=cut_off, staff=staff):
             continue
         joined, _ = parse_time(columns.get(row, "Join Time"))
         left, _ = parse_time(columns.get(row, "Leave Time"))
