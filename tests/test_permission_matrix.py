@@ -80,6 +80,7 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "jobs:retry": (NOT_ALLOWED,) * 4,
     "jobs:file": (MISSING, MISSING, MISSING, MISSING),  # this job has no file
     "jobs:failed-csv": (MISSING, MISSING, MISSING, MISSING),  # this job has no failed items
+    "jobs:left-out-csv": (MISSING, MISSING, MISSING, MISSING),  # nor items left out on purpose
 }
 PUBLIC = {"login", "healthz", "appsettings:event_details"}
 # What a signed-out visitor gets from a public URL (200 unless said here).
