@@ -150,3 +150,18 @@ def test_a_backwards_date_range_is_explained(portal_admin_user: User, client: Cl
     client.force_login(portal_admin_user)
     page = client.get(reverse("activity"), {"since": "2026-02-01", "until": "2026-01-01"}).text
     assert "“From” must be on or before “To”." in page
+
+
+def test_a_long_activity_log_is_numbered_page_by_page(portal_admin_user: User, client: Client) -> None:
+    """Plain pages (not the event list's keyset pages) keep their numbers and Previous/Next links."""
+    acme = Portal.objects.create(hub_id=5, name="Acme", status="connected")
+    Membership.objects.create(user=portal_admin_user, portal=acme, role=Role.PORTAL_ADMIN.value)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor_name="mara", portal=acme, portal_name="Acme", action="event.update", target=f"E{i}")
+        for i in range(60)
+    )
+    client.force_login(portal_admin_user)
+    first = client.get(reverse("activity"), {"person": "mara"}).text
+    assert "Page 1 of 2" in first and 'rel="next"' in first and "Earlier" not in first
+    second = client.get(reverse("activity"), {"person": "mara", "page": 2}).text
+    assert "Page 2 of 2" in second and 'rel="prev"' in second
