@@ -136,7 +136,8 @@ def left_out_parts(counts: dict[str, int]) -> list[str]:
         "truncated": lambda n: ngettext("%(n)s cut-off row", "%(n)s cut-off rows", n),
         "declined": lambda n: ngettext("%(n)s you left out", "%(n)s you left out", n),
     }
-    return [words[key](n) % {"n": n} for key, n in counts.items() if n and key in words]
+    # In this order, not the stored dict's: PostgreSQL's jsonb keeps an object's keys in an order of its own.
+    return [words[key](counts[key]) % {"n": counts[key]} for key in words if counts.get(key)]
 
 
 def left_out_phrase(counts: dict[str, int]) -> str:
