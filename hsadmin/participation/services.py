@@ -246,6 +246,26 @@ def header_key(header: list[str]) -> str:
     return hashlib.sha256(names.encode()).hexdigest()
 
 
+def _preview_reset(imp: Import) -> None:
+    """Forget the last preview's figures and mark the import as being previewed (saves the import)."""
+    imp.status = ImportStatus.PREVIEWING
+    imp.counts, imp.preview = {}, {}
+    imp.save()
+
+
+def _preview_job_start(*, imp: Import, user: User) -> Job:
+    """Start the preview job (a CSV's or a platform report's: the job reads which from the import)."""
+    job = job_start(
+        kind="participation.preview",
+        portal=imp.portal,
+        user=user,
+        params={"import": imp.pk, "event": imp.event.object_id},
+    )
+    Import.objects.filter(pk=imp.pk).update(preview_job=job)
+    imp.preview_job = job
+    return job
+
+
 def import_report_preview(
     *, imp: Import, user: User, time_zone: str, never_create: bool, corrections: dict[str, str] | None = None
 ) -> Job:
@@ -256,18 +276,8 @@ def import_report_preview(
         imp.never_create = never_create
         if corrections is not None:
             imp.report = {**imp.report, "corrections": corrections}
-        imp.status = ImportStatus.PREVIEWING
-        imp.counts, imp.preview = {}, {}
-        imp.save()
-    job = job_start(
-        kind="participation.preview",
-        portal=imp.portal,
-        user=user,
-        params={"import": imp.pk, "event": imp.event.object_id},
-    )
-    Import.objects.filter(pk=imp.pk).update(preview_job=job)
-    imp.preview_job = job
-    return job
+        _preview_reset(imp)
+    return _preview_job_start(imp=imp, user=user)
 
 
 def import_as_csv(*, imp: Import) -> None:
@@ -297,18 +307,8 @@ def import_preview_start(
         imp.default_state = default_state
         imp.default_interaction_at = default_interaction_at
         imp.never_create = never_create
-        imp.status = ImportStatus.PREVIEWING
-        imp.counts, imp.preview = {}, {}
-        imp.save()
-    job = job_start(
-        kind="participation.preview",
-        portal=imp.portal,
-        user=user,
-        params={"import": imp.pk, "event": imp.event.object_id},
-    )
-    Import.objects.filter(pk=imp.pk).update(preview_job=job)
-    imp.preview_job = job
-    return job
+        _preview_reset(imp)
+    return _preview_job_start(imp=imp, user=user)
 
 
 def import_confirm(*, imp: Import, user: User, never_create: bool) -> Job:
