@@ -108,11 +108,12 @@ def event_list(request: AuthenticatedHttpRequest, portal: Portal) -> HttpRespons
         "span": _page_span(page) if not page.numbered else "",
         "can_change": can(user=request.user, portal=portal, capability="change_events"),
     }
+    status = 200 if form.is_valid() else 422  # the table, unfiltered, says which filter is wrong
     if wants_fragment(request, "events-table"):
-        return render(request, "events/list.html#events-table", context)
+        return render(request, "events/list.html#events-table", context, status=status)
     context["event_types"] = selectors.event_types(portal=portal)
     context["sync_job"] = _active_sync(portal)
-    return render(request, "events/list.html", context)
+    return render(request, "events/list.html", context, status=status)
 
 
 @require_safe

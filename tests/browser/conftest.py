@@ -55,6 +55,7 @@ class PageProblems:
         self.errors: list[str] = []
         self.page = page
         self.foreign: list[str] = []
+        self.expected_statuses: set[int] = set()
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
 
@@ -62,8 +63,15 @@ class PageProblems:
         """Pages of another site the journey passes through (HubSpot's consent page) are not ours to judge."""
         self.foreign.append(origin)
 
+    def expect_status(self, status: int) -> None:
+        """Answers with this status are part of the journey (a 422 for a refused filter): Chromium logs each one
+        it loads as a console error, which is then not a problem of the page."""
+        self.expected_statuses.add(status)
+
     def _console(self, message: ConsoleMessage) -> None:
         if any(self.page.url.startswith(origin) for origin in self.foreign):
+            return
+        if any(f"responded with a status of {status} " in message.text for status in self.expected_statuses):
             return
         if message.type == "error" or "Content Security Policy" in message.text:
             self.errors.append(f"{message.text} ({message.location.get('url', '')})")

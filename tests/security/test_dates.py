@@ -75,8 +75,37 @@ def test_the_activity_log_refuses_them_with_a_message(
 )
 def test_the_event_list_refuses_them_with_a_message(manager: Client, query: dict[str, str]) -> None:
     response = manager.get(reverse("events:list", args=[501]), query)
-    assert response.status_code in (200, 422)
+    assert response.status_code == 422
     assert MESSAGE in response.text
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "target"),
+    [
+        ("events:list", {"starts_from": "0001-01-01"}, "events-table"),
+        ("activity", {"since": "0001-01-01"}, "activity-table"),
+        ("reports:index", {"period": "custom", "since": "0001-01-01", "until": "2026-01-01"}, "report-table"),
+    ],
+    ids=["event list", "activity", "report table"],
+)
+def test_a_filtered_table_swapped_in_by_htmx_says_which_filter_is_wrong(
+    manager: Client,
+    portal_admin_user: User,
+    signed_in: Callable[[User], Client],
+    url: str,
+    query: dict[str, str],
+    target: str,
+) -> None:
+    # After an HTMX change only the table comes back, so the field's own message (in the form) is not shown:
+    # the table must say it is not filtered, and why.
+    args = [501] if url == "events:list" else []
+    client = signed_in(portal_admin_user) if url == "activity" else manager
+    response = client.get(
+        reverse(url, args=args), query, headers={"HX-Request": "true", "HX-Target": target}
+    )
+    assert response.status_code == 422
+    assert f'id="{target}"' in response.text and "<form" not in response.text.split(f'id="{target}"')[0]
+    assert "Not filtered" in response.text and MESSAGE in response.text
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC"])
