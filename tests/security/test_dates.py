@@ -100,9 +100,7 @@ def test_a_filtered_table_swapped_in_by_htmx_says_which_filter_is_wrong(
     # the table must say it is not filtered, and why.
     args = [501] if url == "events:list" else []
     client = signed_in(portal_admin_user) if url == "activity" else manager
-    response = client.get(
-        reverse(url, args=args), query, headers={"HX-Request": "true", "HX-Target": target}
-    )
+    response = client.get(reverse(url, args=args), query, headers={"HX-Request": "true", "HX-Target": target})
     assert response.status_code == 422
     assert f'id="{target}"' in response.text and "<form" not in response.text.split(f'id="{target}"')[0]
     assert "Not filtered" in response.text and MESSAGE in response.text
