@@ -158,16 +158,19 @@ class Job(models.Model):
 
     @property
     def throughput(self) -> float | None:
-        """Items per second: this run's progress over this run's time (or the whole job's, once it ended)."""
+        """Items per second: this run's progress over this run's time so far (or the whole job's, once it ended).
+
+        The time runs to now, not to the last progress: a job waiting for HubSpot's rate-limit window (or for a
+        HubSpot that does not answer) slows down in the figures while it waits, so its ETA grows instead of
+        promising the speed it had before the wait."""
         if self.is_ended:
             if self.started_at and self.finished_at:
                 return throughput(self.done, (self.finished_at - self.started_at).total_seconds())
             return None
         if self.run_started_at is None or self.progress_at is None:
             return None
-        return throughput(
-            self.done - self.run_started_done, (self.progress_at - self.run_started_at).total_seconds()
-        )
+        until = max(self.progress_at, timezone.now())
+        return throughput(self.done - self.run_started_done, (until - self.run_started_at).total_seconds())
 
     @property
     def eta_seconds(self) -> float | None:

@@ -280,6 +280,17 @@ def test_throughput_and_eta_count_only_the_current_runs_progress(start: Start) -
     assert job.eta_display == "40 seconds" and job.throughput_display == "10.0"
 
 
+def test_a_running_jobs_eta_grows_while_it_waits_instead_of_promising_its_old_speed(start: Start) -> None:
+    job = start(n=1000, size=100)
+    now = timezone.now()
+    job.state = JobState.RUNNING
+    job.total, job.done, job.run_started_done = 1000, 200, 0
+    job.run_started_at = now - dt.timedelta(seconds=40)
+    job.progress_at = now - dt.timedelta(seconds=20)  # 200 items in its first 20 s, then 20 s of waiting
+    assert job.throughput == pytest.approx(5.0, rel=0.02)  # 200 items in the 40 s it has run
+    assert job.eta_seconds == pytest.approx(160.0, rel=0.02)  # 800 left at 5/s, not 80 s at the old 10/s
+
+
 def test_a_dead_workers_job_that_someone_asked_to_cancel_ends_cancelled_instead_of_running_again(
     start: Start, run_tasks: Run, marketer: User
 ) -> None:
