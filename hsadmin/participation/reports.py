@@ -87,8 +87,15 @@ def identity(report: Report) -> dict[str, Any]:
 
 def recognise_upload(imp: Import) -> dict[str, Any]:
     """What the upload is when it is a platform's report (see `identity`), else {}."""
-    report = recognise(read_rows(imp, limit=HEAD_ROWS))
+    report = recognise(read_rows(imp, limit=HEAD_ROWS), near=_event_day(imp))
     return identity(report) if report is not None else {}
+
+
+def _event_day(imp: Import) -> dt.date | None:
+    """The event's date where the report's times are read: a report of the event was taken on that day."""
+    starts = imp.event.starts_at
+    zone = csvio.zone_for(imp.time_zone) if imp.time_zone else timezone.get_current_timezone()
+    return timezone.localtime(starts, zone).date() if starts else None
 
 
 def label(info: dict[str, Any]) -> str:
@@ -227,7 +234,7 @@ def _record(
 def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
     """Read the whole report, merge it per person, and classify every input as the CSV preview does."""
     rows = read_rows(imp, limit=imports.max_rows() + HEAD_ROWS)
-    report = recognise(rows)
+    report = recognise(rows, near=_event_day(imp))
     if report is None:
         return imports._refuse(imp, _("This file is no longer recognised as a platform report."))
     if len(report.people) + len(report.left_out) > imports.max_rows():

@@ -484,3 +484,32 @@ def test_a_report_dated_at_the_edge_of_the_calendar_is_previewed_with_its_warnin
     imp = _upload(signed_in(marketing_user), event, report.encode(), "report.csv")
     assert imp.status == ImportStatus.PREVIEWED, imp.message
     assert any("started on 0001-01-01" in warning for warning in imp.report["warnings"])
+
+
+def test_a_day_first_report_whose_dates_read_both_ways_is_read_on_the_events_day(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    make_event: Callable[..., Event],
+    make_contacts: Callable[[int], list[tuple[str, int]]],
+) -> None:
+    # A Teams report from a UK account: "03/04/2026" is 3 April. Read month first it would be 4 March, a month
+    # before the event, and every attendee's join time would be sent a month off.
+    event = make_event(
+        name="Quarterly product webinar",
+        startDateTime="2026-04-03T09:00:00Z",
+        endDateTime="2026-04-03T10:00:00Z",
+    )
+    ((ann, _),) = make_contacts(1)
+    report = pf.teams_attendance_report(
+        start="03/04/2026, 10:00:00",
+        participants=[
+            ("Ann Example", "03/04/2026, 10:02:00", "03/04/2026, 10:50:00", "48m 0s", ann, "Attendee")
+        ],
+    )
+    client = signed_in(marketing_user)
+    imp = _upload(client, event, report.encode("utf-16"), "attendance.csv")
+    assert imp.report["platform"] == "teams"
+    assert imp.report["started_at"].startswith("2026-04-03")
+    assert "report-warning" not in _page(client, imp)

@@ -415,3 +415,48 @@ def test_a_teams_live_event_report_pairs_joins_and_leaves_per_session_in_utc() -
     assert ann.left_at == dt.datetime(2026, 3, 5, 10, 45, tzinfo=dt.UTC)
     assert ann.seconds == 35 * 60  # 20 + 15 minutes in session, not the 45-minute span
     assert report.left_out_by_reason() == {"presenter": 1, "no_email": 1}
+
+
+def _uk_teams(*joins: str) -> list[list[str]]:
+    """A Teams attendance report downloaded in a day-first locale (UK): 24-hour times, day before month."""
+    text = pf.teams_attendance_report(
+        start=joins[0],
+        participants=[
+            (f"Person {i}", join, join, "30m 0s", f"person{i}@example.com", "Attendee")
+            for i, join in enumerate(joins)
+        ],
+    )
+    return _rows(text, delimiter="\t")
+
+
+def test_one_date_past_the_12th_makes_the_whole_file_read_day_first() -> None:
+    # Before, each cell was read on its own: "12/03" month first (December) beside "13/03" day first (March).
+    report = recognise(_uk_teams("12/03/2026, 23:50:00", "13/03/2026, 00:10:00"))
+    assert report is not None
+    joined = sorted(person.joined_at for person in report.people if person.joined_at)
+    assert joined == [dt.datetime(2026, 3, 12, 23, 50), dt.datetime(2026, 3, 13, 0, 10)]
+
+
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        (dt.date(2026, 4, 3), dt.datetime(2026, 4, 3, 10, 5)),  # the event is on 3 April: day first
+        (dt.date(2026, 3, 4), dt.datetime(2026, 3, 4, 10, 5)),  # the event is on 4 March: month first
+        (None, dt.datetime(2026, 3, 4, 10, 5)),  # no event to go by: month first, the platforms' default
+    ],
+    ids=["event on 3 April", "event on 4 March", "no event"],
+)
+def test_dates_that_read_both_ways_are_read_the_way_that_lands_on_the_events_day(
+    near: dt.date | None, expected: dt.datetime
+) -> None:
+    report = recognise(_uk_teams("03/04/2026, 10:05:00", "03/04/2026, 10:07:00"), near=near)
+    assert report is not None
+    assert min(person.joined_at for person in report.people if person.joined_at) == expected
+
+
+def test_a_us_file_stays_month_first_whatever_the_event_says() -> None:
+    # "04/13/2026" can only be month first: the file says so, and the event's date is not asked.
+    report = recognise(_uk_teams("04/13/2026, 10:05:00", "04/12/2026, 10:07:00"), near=dt.date(2026, 12, 4))
+    assert report is not None
+    joined = sorted(person.joined_at for person in report.people if person.joined_at)
+    assert joined == [dt.datetime(2026, 4, 12, 10, 7), dt.datetime(2026, 4, 13, 10, 5)]

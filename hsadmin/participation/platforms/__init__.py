@@ -14,10 +14,20 @@ Eventbrite (no published column layout for their attendee exports).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from hsadmin.participation.platforms import gotowebinar, teams, zoom
-from hsadmin.participation.platforms.base import LeftOut, Person, Reason, Report, Rows, parse_time
+from hsadmin.participation.platforms.base import (
+    LeftOut,
+    Person,
+    Reason,
+    Report,
+    Rows,
+    date_order,
+    dates_day_first,
+    parse_time,
+)
 
 __all__ = ["READERS", "LeftOut", "Person", "Reason", "Report", "parse_time", "recognise"]
 
@@ -36,13 +46,17 @@ READERS: tuple[Reader, ...] = (
 PLATFORM_NAMES = {"zoom": "Zoom", "teams": "Microsoft Teams", "gotowebinar": "GoTo Webinar"}
 
 
-def recognise(rows: Rows) -> Report | None:
-    """The report these rows are, read in full, or None when no reader knows them. Never raises on odd rows."""
-    for read in READERS:
-        try:
-            report = read(rows)
-        except (ValueError, IndexError, KeyError, OverflowError):  # a damaged file is not this report
-            report = None
-        if report is not None:
-            return report
+def recognise(rows: Rows, *, near: dt.date | None = None) -> Report | None:
+    """The report these rows are, read in full, or None when no reader knows them. Never raises on odd rows.
+
+    `near` is the event's date: it settles whether a file whose dates all read both ways ("03/04/2026") writes
+    them day first or month first (`date_order`)."""
+    with dates_day_first(date_order(rows, near=near)):
+        for read in READERS:
+            try:
+                report = read(rows)
+            except (ValueError, IndexError, KeyError, OverflowError):  # a damaged file is not this report
+                report = None
+            if report is not None:
+                return report
     return None

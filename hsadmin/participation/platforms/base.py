@@ -7,9 +7,11 @@ naive otherwise, to be read in the zone the report was downloaded in (the person
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -229,19 +231,27 @@ ZONE_ABBREVIATIONS: dict[str, int] = {
     "EEST": 3 * 60,
 }
 
+# Layouts with the date written in slashes, "{}" standing for month/day or day/month: Zoom's participant export
+# (03/01/2026 10:02:03 AM), Teams (3/1/2026, 10:02:03 AM; 3/1/26, 10:02:03 AM), and their 24-hour forms.
+_SLASHED_LAYOUTS = (
+    "{}/%Y %I:%M:%S %p",
+    "{}/%Y %I:%M %p",
+    "{}/%Y, %I:%M:%S %p",
+    "{}/%Y, %I:%M %p",
+    "{}/%y, %I:%M:%S %p",
+    "{}/%y, %I:%M %p",
+    "{}/%Y %H:%M:%S",
+    "{}/%Y %H:%M",
+    "{}/%Y, %H:%M:%S",
+    "{}/%Y, %H:%M",
+    "{}/%y, %H:%M:%S",
+    "{}/%y, %H:%M",
+)
 _FORMATS = (
     "%b %d, %Y %I:%M:%S %p",  # Zoom: Mar 01, 2026 10:02:03 AM
     "%b %d, %Y %I:%M %p",  # Zoom, GoTo Webinar: Mar 01, 2026 10:02 AM
     "%b %d, %Y %H:%M:%S",
     "%b %d, %Y %H:%M",
-    "%m/%d/%Y %I:%M:%S %p",  # Zoom's participant export: 03/01/2026 10:02:03 AM
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y, %I:%M:%S %p",  # Teams: 3/1/2026, 10:02:03 AM
-    "%m/%d/%y, %I:%M:%S %p",  # Teams: 3/1/26, 10:02:03 AM
-    "%m/%d/%y, %I:%M %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%y, %H:%M:%S",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
     "%Y/%m/%d %H:%M:%S",
@@ -249,17 +259,64 @@ _FORMATS = (
     "%d.%m.%Y, %H:%M:%S",
     "%d.%m.%Y %H:%M",
 )
-_DAY_FIRST = (  # the same layouts read day first, tried when the first number cannot be a month
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y, %H:%M:%S",
-    "%d/%m/%y, %H:%M:%S",
-    "%d/%m/%Y %I:%M:%S %p",
-    "%d/%m/%Y, %I:%M:%S %p",
-    "%d/%m/%y, %I:%M:%S %p",
-    "%d/%m/%Y %H:%M",
-)
+_MONTH_FIRST = tuple(layout.format("%m/%d") for layout in _SLASHED_LAYOUTS)
+_DAY_FIRST = tuple(layout.format("%d/%m") for layout in _SLASHED_LAYOUTS)
 _ZONE_SUFFIX = re.compile(r"\s+\(?([A-Z]{1,5})\)?$")
 _OFFSET_SUFFIX = re.compile(r"\s*\(?(?:GMT|UTC)\s*([+-])(\d{1,2}):?(\d{2})?\)?$")
+
+
+# Dates written with slashes ("03/04/2026") are read month first (Zoom's, Teams' and GoTo's US layouts) unless
+# the file says otherwise. The order is decided once per file (`date_order`), so one report never reads its
+# "12/03" as December and its "25/03" as March.
+_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
+_DAY_FIRST_FILE: contextvars.ContextVar[bool] = contextvars.ContextVar("day_first_file", default=False)
+
+
+def date_order(rows: Rows, *, near: dt.date | None = None) -> bool:
+    """Whether this file writes its slashed dates day first.
+
+    A first number above 12 can only be a day, a second number above 12 only a day too: the file then says
+    which it is. When every date could be read either way (a session on the 1st to the 12th of a month), the
+    reading that puts the dates on the event's day wins (`near`, the event's date), since a report of the
+    event was taken on its day; without an event, or when neither reading lands there, month first."""
+    day_first = month_first = 0
+    ambiguous: list[tuple[int, int, int]] = []
+    for row in rows:
+        for cell in row:
+            found = _SLASHED.match(cell)
+            if not found:
+                continue
+            first, second, year = (int(part) for part in found.groups())
+            if first > 12 and second <= 12:
+                day_first += 1
+            elif second > 12 and first <= 12:
+                month_first += 1
+            elif first <= 12 and second <= 12 and len(ambiguous) < 1000:
+                ambiguous.append((first, second, year + 2000 if year < 100 else year))
+    if day_first or month_first:
+        return day_first > month_first
+    if near is None or not ambiguous:
+        return False
+
+    def on_the_day(month: int, day: int, year: int) -> bool:
+        try:
+            return abs((dt.date(year, month, day) - near).days) <= 1
+        except ValueError:
+            return False
+
+    read_day_first = sum(on_the_day(second, first, year) for first, second, year in ambiguous)
+    read_month_first = sum(on_the_day(first, second, year) for first, second, year in ambiguous)
+    return read_day_first > read_month_first
+
+
+@contextlib.contextmanager
+def dates_day_first(day_first: bool) -> Iterator[None]:
+    """Within this block, `parse_time` reads slashed dates day first (or month first): the file's order."""
+    token = _DAY_FIRST_FILE.set(day_first)
+    try:
+        yield
+    finally:
+        _DAY_FIRST_FILE.reset(token)
 
 
 def parse_time(text: str) -> tuple[dt.datetime | None, str]:
@@ -292,7 +349,10 @@ def parse_time(text: str) -> tuple[dt.datetime | None, str]:
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
     except ValueError:
-        for pattern in (*_FORMATS, *_DAY_FIRST):
+        # The file's order first; the other one still reads a date that cannot be in the file's order.
+        slashed = (*_DAY_FIRST, *_MONTH_FIRST) if _DAY_FIRST_FILE.get() else (*_MONTH_FIRST, *_DAY_FIRST)
+        patterns = (*_FORMATS, *slashed)
+        for pattern in patterns:
             try:
                 moment = dt.datetime.strptime(value, pattern)
                 break
