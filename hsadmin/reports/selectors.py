@@ -23,6 +23,7 @@ from hsadmin.events.models import Event
 from hsadmin.portals.models import Portal
 from hsadmin.portals.selectors import can, current_portal, portal_list
 from hsadmin.reports.forms import EVENT_SORTS, ReportFilterForm
+from hsadmin.reports.models import EventDaySummary
 from hsadmin.reports.periods import Period, period_for
 
 METRICS = ("events", "registrants", "attendees", "no_shows", "cancellations")
@@ -45,6 +46,19 @@ def scoped_events(*, portals: list[Portal], filters: dict[str, Any]) -> QuerySet
         ours = Q(app_id=settings.HUBSPOT_APP_ID) if settings.HUBSPOT_APP_ID else Q(pk__in=[])
         events = events.filter(ours if app == "ours" else ~ours)
     return events
+
+
+def scoped_days(*, portals: list[Portal], filters: dict[str, Any]) -> QuerySet[EventDaySummary]:
+    """The per-day summary's rows of these portals for the type and owning-app filters: the same events as
+    `scoped_events` (the summary holds only events that are not cancelled, not drafts and have a start)."""
+    days = EventDaySummary.objects.filter(portal__in=portals)
+    if event_type := (filters.get("type") or "").strip():
+        days = days.filter(event_type__iexact=event_type)
+    if app := filters.get("app"):
+        # Events without an app are summed under app 0, which no HubSpot app has: "other" keeps them, as above.
+        ours = Q(app_id=settings.HUBSPOT_APP_ID) if settings.HUBSPOT_APP_ID else Q(pk__in=[])
+        days = days.filter(ours if app == "ours" else ~ours)
+    return days
 
 
 # Figures where a rise is bad news: shown red when they go up, green when they go down.
@@ -121,23 +135,23 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[Any, dict[str, Any]]:
     return {value: _summed(group) for value, group in found.items()}
 
 
-def totals(*, events: QuerySet[Event], period: Period) -> Totals:
-    """One query over the period and the one before it: for each month (month edges computed here, in the
-    person's zone) and the previous period, the sums per event type and portal, UNION ALL. Each part reads its
-    own range of the report index, so the whole is one pass over the two periods' index entries, with no
-    per-row date function or CASE, and each part groups a month's rows, not the year's."""
-    starts = _month_starts(period)
-    ranges = [(PREVIOUS, period.previous_start, period.start)]
-    # A custom period starts and ends inside its first and last months: their ranges are cut to the period.
-    ranges += [
-        (i, max(start, period.start), end)
-        for i, (start, end) in enumerate(zip(starts, [*starts[1:], period.end], strict=True))
-    ]
-    parts = [
+def _utc_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
+    """The whole UTC days inside [start, end): from the first UTC midnight at or after `start` to the last one at or
+    before `end`; None when the range holds no whole UTC day."""
+    first = start.astimezone(dt.UTC)
+    midnight = first.replace(hour=0, minute=0, second=0, microsecond=0)
+    if midnight < first:
+        midnight += dt.timedelta(days=1)
+    last = end.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (midnight, last) if midnight < last else None
+
+
+def _event_sums(events: QuerySet[Event], bucket: int, start: dt.datetime, end: dt.datetime) -> QuerySet[Any]:
+    return (
         events.filter(starts_at__gte=start, starts_at__lt=end)
         .values("event_type", "portal_id")
         .annotate(
-            bucket=Value(number),
+            bucket=Value(bucket),
             events=Count("*"),
             registrants=Sum("registrants"),
             attendees=Sum("attendees"),
@@ -145,8 +159,55 @@ def totals(*, events: QuerySet[Event], period: Period) -> Totals:
             cancellations=Sum("cancellations"),
         )
         .order_by()
-        for number, start, end in ranges
+    )
+
+
+def _day_sums(days: QuerySet[EventDaySummary], bucket: int, first: dt.date, stop: dt.date) -> QuerySet[Any]:
+    """The same columns, in the same order, as `_event_sums`, summed from the summary's rows of [first, stop)."""
+    return (
+        days.filter(day__gte=first, day__lt=stop)
+        .values("event_type", "portal_id")
+        .annotate(
+            bucket=Value(bucket),
+            events=Sum("events"),
+            registrants=Sum("registrants"),
+            attendees=Sum("attendees"),
+            no_shows=Sum("no_shows"),
+            cancellations=Sum("cancellations"),
+        )
+        .order_by()
+    )
+
+
+def totals(
+    *, events: QuerySet[Event], period: Period, days: QuerySet[EventDaySummary] | None = None
+) -> Totals:
+    """One query over the period and the one before it: for each month (month edges computed here, in the
+    person's zone) and the previous period, the sums per event type and portal, UNION ALL.
+
+    With `days` (the same scope's rows of the per-day summary, `scoped_days`), each range reads its whole UTC days
+    from the summary and only its partial days at the edges (the person's zone is off UTC) from the events: the
+    cost follows the number of days, not of events. Without it, each range reads its events from the report
+    index."""
+    starts = _month_starts(period)
+    ranges = [(PREVIOUS, period.previous_start, period.start)]
+    # A custom period starts and ends inside its first and last months: their ranges are cut to the period.
+    ranges += [
+        (i, max(start, period.start), end)
+        for i, (start, end) in enumerate(zip(starts, [*starts[1:], period.end], strict=True))
     ]
+    parts: list[QuerySet[Any]] = []
+    for number, start, end in ranges:
+        whole = _utc_days(start, end) if days is not None else None
+        if days is None or whole is None:
+            parts.append(_event_sums(events, number, start, end))
+            continue
+        first, last = whole
+        parts.append(_day_sums(days, number, first.date(), last.date()))
+        if start < first:
+            parts.append(_event_sums(events, number, start, first))
+        if last < end:
+            parts.append(_event_sums(events, number, last, end))
     rows = parts[0].union(*parts[1:], all=True).order_by()
     return Totals(period=period, months=starts, rows=[dict(row) for row in rows])
 

@@ -35,7 +35,8 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     events = selectors.scoped_events(portals=portals, filters=filters)
     sort = filters.get("sort") or "-starts"
     # One grouped pass gives the headline, the monthly, type and portal tables, and the table's row count.
-    summed = selectors.totals(events=events, period=period)
+    days = selectors.scoped_days(portals=portals, filters=filters)
+    summed = selectors.totals(events=events, period=period, days=days)
     paginator = Paginator(selectors.event_table(events=events, period=period, sort=sort), 25)
     paginator.count = summed.events  # its cached property, already known: no COUNT query
     table = paginator.get_page(request.GET.get("page"))

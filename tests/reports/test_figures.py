@@ -1,4 +1,6 @@
-"""The report's figures, read from one grouped query, against the same figures summed in Python over the events."""
+"""The report's figures, read from one grouped query (the per-day summary for whole UTC days, the events for the
+partial days at the edges), against the same figures summed in Python over the events; and the summary itself,
+after every kind of change to the mirror, against a GROUP BY over the events."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,15 +19,26 @@ from django.utils import timezone
 from hsadmin.core.models import User
 from hsadmin.core.roles import Role
 from hsadmin.events.models import Event
+from hsadmin.events.services import mirror_upsert_many
+from hsadmin.hubspot_client.models import AppInfo, MarketingEvent
 from hsadmin.portals.models import Membership, Portal
 from hsadmin.reports import selectors
+from hsadmin.reports.models import EventDaySummary
 from hsadmin.reports.periods import Period, period_for
+from hsadmin.reports.summary import drop_summary_triggers, ensure_summary
 
 pytestmark = pytest.mark.django_db
 
 COUNTS = ("registrants", "attendees", "no_shows", "cancellations")
 # Half an hour off UTC: month edges fall inside a UTC hour, so a figure grouped by UTC day or hour would be wrong.
 ZONE = "Asia/Kolkata"
+OUR_APP = 4242
+PERIODS = [
+    ("last_12_months", None, None),
+    ("this_quarter", None, None),
+    ("last_quarter", None, None),
+    ("custom", dt.date(2025, 3, 17), dt.date(2026, 2, 3)),
+]
 
 
 @pytest.fixture
@@ -38,7 +53,8 @@ def portals(manager_user: User) -> list[Portal]:
 
 def _mirror(portals: list[Portal], count: int = 400) -> None:
     """Events over three years around 2026-05-15, some on a month edge in Kolkata, some cancelled, drafts,
-    without a start, of several types (one empty)."""
+    without a start, of several types (one empty) and owning apps; every fourth on one of three busy days (webinars
+    of our app), so that the summary's rows hold many events and a change takes one away from the others."""
     rng = random.Random(18)
     zone = dt.timezone(dt.timedelta(hours=5, minutes=30))
     edges = [dt.datetime(2025 + m // 12, m % 12 + 1, 1, tzinfo=zone) for m in range(0, 24)]
@@ -48,6 +64,8 @@ def _mirror(portals: list[Portal], count: int = 400) -> None:
             starts: dt.datetime | None = rng.choice(edges) - dt.timedelta(seconds=rng.choice([0, 1]))
         elif i % 37 == 0:
             starts = None
+        elif i % 4 == 1:
+            starts = dt.datetime(2026, rng.choice([1, 3, 4]), 20, rng.randint(0, 23), tzinfo=dt.UTC)
         else:
             starts = dt.datetime(2026, 5, 15, tzinfo=dt.UTC) + dt.timedelta(days=rng.randint(-900, 400))
             starts += dt.timedelta(minutes=rng.randint(0, 1439))
@@ -58,7 +76,7 @@ def _mirror(portals: list[Portal], count: int = 400) -> None:
                 portal=rng.choice(portals),
                 object_id=str(i),
                 name=f"Event {i}",
-                event_type=rng.choice(["WEBINAR", "CONFERENCE", "WORKSHOP", ""]),
+                event_type="WEBINAR" if i % 4 == 1 else rng.choice(["WEBINAR", "CONFERENCE", "WORKSHOP", ""]),
                 starts_at=starts,
                 cancelled=rng.random() < 0.1,
                 is_draft=rng.random() < 0.05,
@@ -66,6 +84,7 @@ def _mirror(portals: list[Portal], count: int = 400) -> None:
                 attendees=attendees,
                 no_shows=registrants - attendees,
                 cancellations=rng.randint(0, 4),
+                app_id=OUR_APP if i % 4 == 1 else rng.choice([None, OUR_APP, OUR_APP + 1]),
             )
         )
     Event.objects.bulk_create(events)
@@ -79,11 +98,16 @@ def _sums(events: list[Event]) -> dict[str, int]:
     return {"events": len(events), **{key: sum(getattr(e, key) for e in events) for key in COUNTS}}
 
 
-def _expected(portals: list[Portal], period: Period) -> dict[str, Any]:
+def _expected(portals: list[Portal], period: Period, filters: dict[str, str] | None = None) -> dict[str, Any]:
     """Every figure of the report, straight from the rows in Python."""
+    filters = filters or {}
     ids = {p.id for p in portals}
     rows = [e for e in Event.objects.select_related("portal") if e.portal_id in ids]
     rows = [e for e in rows if not e.cancelled and not e.is_draft]
+    if kind := filters.get("type"):
+        rows = [e for e in rows if e.event_type.lower() == kind.lower()]
+    if app := filters.get("app"):
+        rows = [e for e in rows if (e.app_id == OUR_APP) == (app == "ours")]
     now = [e for e in rows if _in(e, period.start, period.end)]
     before = [e for e in rows if _in(e, period.previous_start, period.previous_end)]
     starts = selectors._month_starts(period)
@@ -121,33 +145,22 @@ def _without_rates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in row.items() if k != "attendance_rate"} for row in rows]
 
 
-@pytest.mark.parametrize(
-    "name, since, until",
-    [
-        ("last_12_months", None, None),
-        ("this_quarter", None, None),
-        ("last_quarter", None, None),
-        ("custom", dt.date(2025, 3, 17), dt.date(2026, 2, 3)),
-    ],
-)
-def test_every_figure_of_the_report_equals_the_same_figure_summed_in_python_over_the_events(
-    portals: list[Portal], name: str, since: dt.date | None, until: dt.date | None
+def _assert_report_equals_python(
+    portals: list[Portal], name: str, since: dt.date | None, until: dt.date | None, filters: dict[str, str]
 ) -> None:
-    _mirror(portals)
     with timezone.override(ZONE):
         period = period_for(name, today=dt.date(2026, 5, 15), since=since, until=until)
-        events = selectors.scoped_events(portals=portals, filters={})
-        summed = selectors.totals(events=events, period=period)
+        events = selectors.scoped_events(portals=portals, filters=filters)
+        days = selectors.scoped_days(portals=portals, filters=filters)
+        summed = selectors.totals(events=events, period=period, days=days)
         figures = selectors.headline(events=events, period=period, summed=summed)
         months = selectors.monthly(events=events, period=period, summed=summed)
         types = selectors.by_type(events=events, period=period, summed=summed)
         side_by_side = selectors.by_portal(events=events, period=period, summed=summed)
         best = selectors.ranking(events=events, period=period, best=True)
         worst = selectors.ranking(events=events, period=period, best=False)
-        expected = _expected(portals, period)
-    assert (
-        expected["now"]["events"] > 20 and len(expected["portals"]) == 2
-    )  # the test has something to compare
+        expected = _expected(portals, period, filters)
+    assert expected["now"]["events"] > 0  # the test has something to compare
     for key in ("events", *COUNTS):
         assert (figures[key].value, figures[key].previous) == (expected["now"][key], expected["before"][key])
     assert figures["attendance_rate"].value == pytest.approx(
@@ -158,6 +171,168 @@ def test_every_figure_of_the_report_equals_the_same_figure_summed_in_python_over
     assert _without_rates(types) == expected["types"]
     assert _without_rates(side_by_side) == expected["portals"]
     assert [e.id for e in best] == expected["best"] and [e.id for e in worst] == expected["worst"]
+
+
+@pytest.mark.parametrize("name, since, until", PERIODS)
+def test_every_figure_of_the_report_equals_the_same_figure_summed_in_python_over_the_events(
+    portals: list[Portal], name: str, since: dt.date | None, until: dt.date | None, settings: Any
+) -> None:
+    settings.HUBSPOT_APP_ID = OUR_APP
+    _mirror(portals)
+    assert (
+        len(
+            _expected(portals, period_for(name, today=dt.date(2026, 5, 15), since=since, until=until))[
+                "portals"
+            ]
+        )
+        == 2
+    )
+    for filters in ({}, {"type": "webinar"}, {"app": "ours"}, {"app": "other"}):
+        _assert_report_equals_python(portals, name, since, until, filters)
+
+
+def _summary_by_query() -> dict[tuple[int, dt.date, str, int], tuple[int, ...]]:
+    return {
+        (r.portal_id, r.day, r.event_type, r.app_id): (
+            r.events,
+            r.registrants,
+            r.attendees,
+            r.no_shows,
+            r.cancellations,
+        )
+        for r in EventDaySummary.objects.all()
+    }
+
+
+def _summary_from_events() -> dict[tuple[int, dt.date, str, int], tuple[int, ...]]:
+    """The summary as it must be: the counted events grouped by portal, UTC day, type and app, in Python."""
+    found: dict[tuple[int, dt.date, str, int], list[int]] = {}
+    for e in Event.objects.filter(cancelled=False, is_draft=False, starts_at__isnull=False):
+        key = (e.portal_id, e.starts_at.astimezone(dt.UTC).date(), e.event_type, e.app_id or 0)
+        sums = found.setdefault(key, [0, 0, 0, 0, 0])
+        for i, value in enumerate((1, e.registrants, e.attendees, e.no_shows, e.cancellations)):
+            sums[i] += value
+    return {key: tuple(sums) for key, sums in found.items()}
+
+
+def _change_the_mirror_every_way(portals: list[Portal]) -> None:
+    """Every way the mirror is written: the sync's upsert (new events and changed ones), an edit saved through the
+    model, queryset updates of counters, cancel, type and app, drafts made and published, deletes, and a portal's
+    cascade."""
+    first, second = portals
+    when = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    some = list(
+        Event.objects.filter(portal=first, starts_at__isnull=False, cancelled=False, is_draft=False)[:6]
+    )
+    mirror_upsert_many(
+        portal=first,
+        events=[
+            # New events, one on a Kolkata month edge.
+            MarketingEvent(
+                object_id="9001",
+                event_name="New from the sync",
+                event_type="WEBINAR",
+                start_date_time=dt.datetime(2026, 3, 31, 18, 30, tzinfo=dt.UTC),
+                registrants=50,
+                attendees=20,
+                no_shows=30,
+                cancellations=2,
+                app_info=AppInfo(id=str(OUR_APP)),
+                updated_at=when,
+            ),
+            MarketingEvent(
+                object_id="9002",
+                event_name="Another",
+                event_type="Workshop",
+                start_date_time=dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC),
+                registrants=9,
+                attendees=9,
+                no_shows=0,
+                updated_at=when,
+            ),
+            # Existing events: moved to another day, counters changed, cancelled in HubSpot, type changed.
+            MarketingEvent(
+                object_id=some[0].object_id,
+                event_name=some[0].name,
+                start_date_time=dt.datetime(2025, 12, 31, 18, 29, 59, tzinfo=dt.UTC),
+                registrants=77,
+                attendees=70,
+                updated_at=when,
+            ),
+            MarketingEvent(
+                object_id=some[1].object_id, event_name="x", event_cancelled=True, updated_at=when
+            ),
+            MarketingEvent(
+                object_id=some[2].object_id,
+                event_name="y",
+                event_type="CONFERENCE",
+                app_info=AppInfo(id=str(OUR_APP + 1)),
+                updated_at=when,
+            ),
+            # Unchanged: the trigger's WHEN skips it.
+            MarketingEvent(object_id=some[3].object_id, event_name=some[3].name, updated_at=when),
+        ],
+        job_id=7,
+    )
+    edited = Event.objects.get(pk=some[4].pk)
+    edited.starts_at = dt.datetime(2026, 4, 30, 18, 30, tzinfo=dt.UTC)  # a Kolkata month's first instant
+    edited.registrants += 11
+    edited.save()
+    Event.objects.filter(portal=second, registrants__gt=0).update(
+        attendees=F("attendees") + 1, no_shows=F("no_shows") + 2
+    )
+    Event.objects.filter(portal=second, event_type="WORKSHOP").update(event_type="MEETUP", app_id=OUR_APP)
+    Event.objects.filter(pk=some[5].pk).update(cancelled=True)
+    Event.objects.filter(portal=second, cancelled=True).update(cancelled=False)
+    Event.objects.filter(portal=second, starts_at__year=2025, starts_at__month=7).update(starts_at=None)
+    draft = Event.objects.create(
+        portal=first,
+        object_id="draft-1",
+        name="Draft",
+        starts_at=dt.datetime(2026, 2, 2, tzinfo=dt.UTC),
+        registrants=8,
+        is_draft=True,
+    )
+    Event.objects.create(portal=second, object_id="draft-2", name="Draft 2", starts_at=when, is_draft=True)
+    Event.objects.filter(pk=draft.pk).update(is_draft=False, object_id="123456")
+    Event.objects.filter(portal=second, object_id__in=["3", "5", "8", "13"]).delete()
+    Event.objects.filter(portal=first, is_draft=True).update(is_draft=False)
+    Event.objects.filter(portal=second, object_id="21").update(portal=first, object_id="21-moved")
+    gone = Portal.objects.create(hub_id=699, name="Gone", status="connected")
+    Event.objects.create(portal=gone, object_id="1", name="Goes", starts_at=when, registrants=4)
+    assert _summary_by_query() == _summary_from_events()
+    gone.delete()
+
+
+@pytest.mark.parametrize("name, since, until", PERIODS)
+def test_after_every_kind_of_mirror_change_the_summary_and_the_figures_still_equal_python_sums(
+    portals: list[Portal], name: str, since: dt.date | None, until: dt.date | None, settings: Any
+) -> None:
+    settings.HUBSPOT_APP_ID = OUR_APP
+    _mirror(portals)
+    assert _summary_by_query() == _summary_from_events() != {}
+    _change_the_mirror_every_way(portals)
+    summary = _summary_by_query()
+    assert summary == _summary_from_events()
+    assert {portal for portal, *_ in summary} == {p.id for p in portals}  # the deleted portal left nothing
+    assert all(row[0] > 0 for row in summary.values())  # a row whose events all left is gone
+    for filters in ({}, {"type": "WEBINAR"}, {"app": "ours"}, {"app": "other"}):
+        _assert_report_equals_python(portals, name, since, until, filters)
+
+
+def test_the_summary_is_rebuilt_when_its_triggers_were_lost_and_counts_what_was_written_meanwhile(
+    portals: list[Portal],
+) -> None:
+    _mirror(portals, count=60)
+    drop_summary_triggers(connection)  # as a SQLite table rebuild does
+    Event.objects.filter(portal=portals[0]).update(registrants=F("registrants") + 1)
+    Event.objects.filter(portal=portals[1]).delete()
+    assert _summary_by_query() != _summary_from_events()
+    assert ensure_summary(connection) is True
+    assert _summary_by_query() == _summary_from_events()
+    assert ensure_summary(connection) is False  # nothing missing: left as it is
+    Event.objects.filter(portal=portals[0]).update(attendees=0)
+    assert _summary_by_query() == _summary_from_events()
 
 
 def test_the_report_page_shows_the_figures_summed_in_python_and_pages_the_table_by_the_same_count(
