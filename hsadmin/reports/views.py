@@ -65,12 +65,14 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     side_by_side = (
         selectors.by_portal(events=events, period=period, summed=summed) if len(portals) > 1 else []
     )
+    # A period of many events ranks from the rate indexes; a small one sorts its few events.
+    ranked_by_index = portals if summed.events >= selectors.RANK_BY_INDEX_FROM else []
     context |= {
         "months": months,
         "types": types,
         "side_by_side": side_by_side,
-        "best": selectors.ranking(events=events, period=period, best=True),
-        "worst": selectors.ranking(events=events, period=period, best=False),
+        "best": selectors.ranking(events=events, period=period, best=True, portals=ranked_by_index),
+        "worst": selectors.ranking(events=events, period=period, best=False, portals=ranked_by_index),
         "chart_data": _chart_data(figures, months, types, side_by_side),
     }
     return render(request, "reports/report.html", context, status=_status(form))

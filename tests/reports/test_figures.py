@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.test import Client
@@ -171,6 +172,16 @@ def _assert_report_equals_python(
     assert _without_rates(types) == expected["types"]
     assert _without_rates(side_by_side) == expected["portals"]
     assert [e.id for e in best] == expected["best"] and [e.id for e in worst] == expected["worst"]
+    # The same lists from the rate indexes, as a period of many events reads them, for both portals and for one.
+    with timezone.override(ZONE):
+        best_by_index = selectors.ranking(events=events, period=period, best=True, portals=portals)
+        assert [e.id for e in best_by_index] == expected["best"]
+        one = events.filter(portal=portals[0])
+        assert [
+            e.id for e in selectors.ranking(events=one, period=period, best=True, portals=portals[:1])
+        ] == [e.id for e in selectors.ranking(events=one, period=period, best=True)]
+        worst_by_index = selectors.ranking(events=events, period=period, best=False, portals=portals)
+        assert [e.id for e in worst_by_index] == expected["worst"]
 
 
 @pytest.mark.parametrize("name, since, until", PERIODS)
@@ -350,3 +361,65 @@ def test_the_report_page_shows_the_figures_summed_in_python_and_pages_the_table_
     assert len(context["table"].object_list) == min(25, expected["now"]["events"])
     assert _without_rates(context["types"]) == expected["types"]
     assert _without_rates(context["side_by_side"]) == expected["portals"]
+
+
+def _plan(query: Any) -> str:
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Few rows here: forbid the alternatives, so the plan shows whether the index matches the query at all.
+            for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+                cursor.execute(f"SET LOCAL {setting} = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("best", [True, False])
+def test_a_ranking_of_a_busy_period_walks_the_rate_index_of_each_portal(
+    portals: list[Portal], best: bool
+) -> None:
+    _mirror(portals, count=100)
+    period = period_for("last_12_months", today=dt.date(2026, 5, 15))
+    events = selectors.scoped_events(portals=portals, filters={"type": "webinar"})
+    plan = _plan(selectors.ranking_query(events=events, period=period, best=best, portals=portals))
+    name = "event_rate_best" if best else "event_rate_worst"
+    assert plan.count(name) >= 2, plan  # a walk per portal (SQLite lists each subquery where it is used)
+    assert "event_report_cover" not in plan and "event_report_include" not in plan, plan
+
+
+def _schema() -> tuple[set[str], set[str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events_event'")
+        triggers = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events_event'")
+        return triggers, {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_sqlite_rebuilds_the_events_table_migrate_brings_back_triggers_indexes_and_exact_figures(
+    portals: list[Portal],
+) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite rebuilds a table to alter it")
+    _mirror(portals, count=80)
+    triggers, indexes = _schema()
+    assert {
+        "reports_summary_ai",
+        "reports_summary_au",
+        "reports_summary_ad",
+        "events_event_search_ai",
+    } <= triggers
+    assert {"event_rate_best", "event_rate_worst"} <= indexes
+    with connection.schema_editor() as editor:
+        editor._remake_table(Event)  # what a migration that alters the events table does on SQLite
+    lost_triggers, lost_indexes = _schema()
+    assert lost_triggers == set() and not {"event_rate_best", "event_rate_worst"} & lost_indexes
+    Event.objects.filter(portal=portals[0]).update(registrants=F("registrants") + 3)  # while nothing follows
+    Event.objects.filter(portal=portals[1], event_type="WEBINAR").delete()
+    call_command("migrate", verbosity=0)  # nothing to apply; its post_migrate puts everything back
+    assert _schema() == (triggers, indexes)
+    assert _summary_by_query() == _summary_from_events()
+    Event.objects.filter(portal=portals[0]).update(attendees=1)
+    assert _summary_by_query() == _summary_from_events()
