@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from hsadmin.events.models import Event
 from hsadmin.reports import selectors
+from hsadmin.reports.models import EventDaySummary
 from hsadmin.reports.periods import Period
 
 Rows = Iterable[Sequence[Any]]
@@ -19,13 +20,20 @@ Rows = Iterable[Sequence[Any]]
 @dataclass(frozen=True)
 class Export:
     header: tuple[str, ...]
-    rows: Callable[[QuerySet[Event], Period, dict[str, Any]], Rows]
+    # (the scope's events, its rows of the per-day summary, the period, the filters)
+    rows: Callable[[QuerySet[Event], QuerySet[EventDaySummary], Period, dict[str, Any]], Rows]
 
 
 COUNTS = ("registrants", "attendees", "no_shows", "cancellations")
 
 
-def _events(events: QuerySet[Event], period: Period, filters: dict[str, Any]) -> Rows:
+def _totals(events: QuerySet[Event], days: QuerySet[EventDaySummary], period: Period) -> selectors.Totals:
+    return selectors.totals(events=events, period=period, days=days)
+
+
+def _events(
+    events: QuerySet[Event], days: QuerySet[EventDaySummary], period: Period, filters: dict[str, Any]
+) -> Rows:
     table = selectors.event_table(events=events, period=period, sort=filters.get("sort") or "-starts")
     for e in table.iterator(chunk_size=500):
         yield (
@@ -42,23 +50,33 @@ def _events(events: QuerySet[Event], period: Period, filters: dict[str, Any]) ->
         )
 
 
-def _months(events: QuerySet[Event], period: Period, filters: dict[str, Any]) -> Rows:
-    for m in selectors.monthly(events=events, period=period):
+def _months(
+    events: QuerySet[Event], days: QuerySet[EventDaySummary], period: Period, filters: dict[str, Any]
+) -> Rows:
+    for m in selectors.monthly(events=events, period=period, summed=_totals(events, days, period)):
         yield (m["month"].isoformat(), m["events"], *(m[k] for k in COUNTS))
 
 
-def _types(events: QuerySet[Event], period: Period, filters: dict[str, Any]) -> Rows:
-    for t in selectors.by_type(events=events, period=period):
+def _types(
+    events: QuerySet[Event], days: QuerySet[EventDaySummary], period: Period, filters: dict[str, Any]
+) -> Rows:
+    for t in selectors.by_type(events=events, period=period, summed=_totals(events, days, period)):
         yield (t["event_type"], t["events"], *(t[k] for k in COUNTS))
 
 
-def _portals(events: QuerySet[Event], period: Period, filters: dict[str, Any]) -> Rows:
-    for p in selectors.by_portal(events=events, period=period):
+def _portals(
+    events: QuerySet[Event], days: QuerySet[EventDaySummary], period: Period, filters: dict[str, Any]
+) -> Rows:
+    for p in selectors.by_portal(events=events, period=period, summed=_totals(events, days, period)):
         yield (p["portal__name"], p["portal__hub_id"], p["events"], *(p[k] for k in COUNTS))
 
 
-def _headline(events: QuerySet[Event], period: Period, filters: dict[str, Any]) -> Rows:
-    for key, f in selectors.headline(events=events, period=period).items():
+def _headline(
+    events: QuerySet[Event], days: QuerySet[EventDaySummary], period: Period, filters: dict[str, Any]
+) -> Rows:
+    for key, f in selectors.headline(
+        events=events, period=period, summed=_totals(events, days, period)
+    ).items():
         yield (key, f.value, f.previous, f.change if f.change is not None else "")
 
 

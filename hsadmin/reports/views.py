@@ -140,10 +140,11 @@ def export(request: AuthenticatedHttpRequest, table: str) -> HttpResponseBase:
     if not scope.form.is_valid():  # the report page shows the same message beside its field
         return HttpResponse(_form_errors(scope.form), status=422, content_type="text/plain; charset=utf-8")
     events = selectors.scoped_events(portals=scope.portals, filters=scope.filters)
+    days = selectors.scoped_days(portals=scope.portals, filters=scope.filters)
     period = scope.period
     stamp = f"{period.start:%Y-%m-%d}_{period.last_day:%Y-%m-%d}"
     return csv_response(
-        f"hsadmin-{table}-{stamp}.csv", list(chosen.header), chosen.rows(events, period, scope.filters)
+        f"hsadmin-{table}-{stamp}.csv", list(chosen.header), chosen.rows(events, days, period, scope.filters)
     )
 
 
