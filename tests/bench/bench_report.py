@@ -109,6 +109,41 @@ def main() -> None:
                 median, fastest = _timed(cursor, sql, args.runs)
                 cells.append(f"{median:8.1f} /{fastest:6.1f}")
             print(f"{_label(queries[0]):<50}" + "".join(f"{c:>18}" for c in cells))
+    # The same figures read the way they were read before the summary and the rate indexes, in the same process.
+    from hsadmin.portals.models import Portal
+    from hsadmin.reports import selectors
+    from hsadmin.reports.periods import period_for
+
+    period = period_for("last_12_months")
+    print(f"\n{'selector, now and before':<50}" + "".join(f"{size:>18,}" for size in sizes))
+    portals = {size: [Portal.objects.get(hub_id=991_001 + number)] for number, size in enumerate(sizes)}
+    ways: dict[str, Any] = {
+        "totals, summary + edges (now)": lambda p: selectors.totals(
+            events=selectors.scoped_events(portals=p, filters={}),
+            period=period,
+            days=selectors.scoped_days(portals=p, filters={}),
+        ),
+        "totals, over the events (before)": lambda p: selectors.totals(
+            events=selectors.scoped_events(portals=p, filters={}), period=period
+        ),
+        "best, rate index (now at 2,000+ events)": lambda p: selectors.ranking(
+            events=selectors.scoped_events(portals=p, filters={}), period=period, best=True, portals=p
+        ),
+        "best, the period sorted (before; now below 2,000)": lambda p: selectors.ranking(
+            events=selectors.scoped_events(portals=p, filters={}), period=period, best=True
+        ),
+    }
+    for name, way in ways.items():
+        cells = []
+        for size in sizes:
+            times = []
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                way(portals[size])
+                times.append((time.perf_counter() - started) * 1000)
+            cells.append(f"{statistics.median(times):8.1f} /{min(times):6.1f}")
+        print(f"{name:<50}" + "".join(f"{c:>18}" for c in cells))
+    with connection.cursor() as cursor:
         if args.explain:
             for sql in captured_by_size[sizes[-1]]:
                 if "events_event" not in sql and "reports_eventdaysummary" not in sql:
