@@ -19,7 +19,7 @@ class EventDaySummary(models.Model):
     portal = models.ForeignKey(
         Portal, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("portal")
     )
-    day = models.DateField(_("day (UTC)"))
+    day = models.DateField()  # the UTC date of the events' start (a table for the reports' queries, never shown)
     event_type = models.CharField(_("type"), max_length=100, blank=True)
     # 0 for events without an owning app: a unique key treats NULLs as distinct, so the upsert could not find them.
     app_id = models.BigIntegerField(_("owning app ID"), default=0)
@@ -35,8 +35,6 @@ class EventDaySummary(models.Model):
                 fields=["portal", "day", "event_type", "app_id"], name="one_summary_row_per_day"
             )
         ]
-        verbose_name = _("events of a day")
-        verbose_name_plural = _("events of a day")
 
     def __str__(self) -> str:
         return f"{self.portal_id} {self.day} {self.event_type} {self.app_id}: {self.events}"

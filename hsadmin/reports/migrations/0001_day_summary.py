@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("day", models.DateField(verbose_name="day (UTC)")),
+                ("day", models.DateField()),
                 ("event_type", models.CharField(blank=True, max_length=100, verbose_name="type")),
                 ("app_id", models.BigIntegerField(default=0, verbose_name="owning app ID")),
                 ("events", models.IntegerField(default=0, verbose_name="events")),
@@ -55,8 +55,6 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "events of a day",
-                "verbose_name_plural": "events of a day",
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("portal", "day", "event_type", "app_id"), name="one_summary_row_per_day"
