@@ -19,7 +19,9 @@ class EventDaySummary(models.Model):
     portal = models.ForeignKey(
         Portal, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("portal")
     )
-    day = models.DateField()  # the UTC date of the events' start (a table for the reports' queries, never shown)
+    day = (
+        models.DateField()
+    )  # the UTC date of the events' start (a table for the reports' queries, never shown)
     event_type = models.CharField(_("type"), max_length=100, blank=True)
     # 0 for events without an owning app: a unique key treats NULLs as distinct, so the upsert could not find them.
     app_id = models.BigIntegerField(_("owning app ID"), default=0)
