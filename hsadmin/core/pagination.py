@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 
 class LateRowPaginator(Paginator[Any]):
@@ -168,14 +169,40 @@ def _flip(ordering: Sequence[str]) -> list[str]:
 
 
 def _seek(
-    listed: QuerySet[Any], ordering: Sequence[str], anchor: dict[str, Any], nulls_largest: bool, limit: int
+    listed: QuerySet[Any] | Sequence[QuerySet[Any]],
+    ordering: Sequence[str],
+    anchor: dict[str, Any],
+    nulls_largest: bool,
+    limit: int,
 ) -> list[Any]:
-    rows: list[Any] = []
-    for part in seek_after(ordering, anchor, nulls_largest):
-        rows += _rows(listed.filter(part), ordering, 0, limit - len(rows))
-        if len(rows) >= limit:
-            break
-    return rows
+    """The first `limit` rows after `anchor`, in one query whatever the list's shape.
+
+    `listed` is a queryset, or several disjoint ones whose union is the list (each answered by its own index:
+    see `seek_page`'s `parts`). Each of them meets each condition of `seek_after` in a piece of its own, ordered
+    and cut at `limit` from its own index range; the pieces' keys are put together (UNION ALL) and sorted once
+    more. Reading every piece even when the first fills the page costs a NULL range of an index; asking for the
+    next piece only when the first ran short cost a query more on some lists than on others.
+    """
+    parts = [listed] if isinstance(listed, QuerySet) else list(listed)
+    conditions = seek_after(ordering, anchor, nulls_largest)
+    pieces = [part.filter(condition) for part in parts for condition in conditions]
+    if len(pieces) == 1:
+        return _rows(pieces[0], ordering, 0, limit)
+    selects, params = [], []
+    for number, piece in enumerate(pieces):
+        keys = piece.order_by(*ordering).values("pk")[:limit]
+        sql, piece_params = keys.query.get_compiler(using=piece.db).as_sql()
+        # PostgreSQL before 16 wants the alias; the SQL is what Django compiled, the values are parameters.
+        selects.append(f"SELECT * FROM ({sql}) AS piece{number}")  # noqa: S608
+        params.extend(piece_params)
+    first = pieces[0]
+    rows = (
+        first.model._base_manager.using(first.db)
+        .filter(pk__in=RawSQL(" UNION ALL ".join(selects), params))  # noqa: S611 - compiled by Django
+        .order_by(*ordering)
+    )
+    rows.query.deferred_loading = first.query.deferred_loading
+    return list(rows[:limit])
 
 
 def _rows(listed: QuerySet[Any], ordering: Sequence[str], start: int, stop: int) -> list[Any]:
@@ -196,6 +223,7 @@ def seek_page(
     after: Any = None,
     before: Any = None,
     home: dict[str, Any] | None = None,
+    parts: Sequence[QuerySet[Any]] = (),
 ) -> SeekPage:
     """The page of `listed` (sorted by `ordering`, which ends in the primary key) that the URL asks for.
 
@@ -206,6 +234,10 @@ def seek_page(
     With `home` (values of the ordering's fields, a place in the list that need not be a row), a URL without a
     row or page number opens there: the rows from that place on, with *Previous* reaching the rows before it. The
     pages then have no numbers (where `home` falls among the rows is not counted), and their links name rows only.
+
+    With `parts` (disjoint querysets whose union is `listed`), the seeks read each part from its own index range
+    instead of `listed` as a whole: for a list that one index range cannot answer (the live events: started, and
+    not ended), where a plain seek would walk the sort order past every row that is not in the list.
     """
     from django.db import connections
 
@@ -215,14 +247,15 @@ def seek_page(
     number = _positive(number)
     paginator = SeekPaginator(count, per_page)
     fields = [name.lstrip("-") for name in ordering]
+    seekable: QuerySet[Any] | Sequence[QuerySet[Any]] = parts or listed
     forward = bool(after)
     anchor_pk = _positive(after if forward else before, default=0)
     anchor = listed.order_by().filter(pk=anchor_pk).values(*fields).first() if anchor_pk else None
     if anchor is not None and forward:
-        rows = _seek(listed, ordering, anchor, nulls_largest, per_page + 1)
+        rows = _seek(seekable, ordering, anchor, nulls_largest, per_page + 1)
         return _page(rows, max(2, number), paginator, per_page, more_before=True, numbered=numbered)
     if anchor is not None:
-        rows = _seek(listed, _flip(ordering), anchor, nulls_largest, per_page + 1)
+        rows = _seek(seekable, _flip(ordering), anchor, nulls_largest, per_page + 1)
         if len(rows) > per_page:
             rows = rows[:per_page][::-1]
             return _page(
@@ -240,7 +273,7 @@ def seek_page(
             )
         number = 1  # nothing before that page after all: the first page
     elif home is not None and not number_given:
-        return _home_page(listed, ordering, home, nulls_largest, paginator, per_page)
+        return _home_page(seekable, ordering, home, nulls_largest, paginator, per_page)
     # No anchor, or its row is gone (deleted, or no longer matching): the page number is an offset.
     start = (number - 1) * per_page
     rows = _rows(listed, ordering, start, start + per_page + 1)
@@ -254,7 +287,7 @@ def seek_page(
 
 
 def _home_page(
-    listed: QuerySet[Any],
+    listed: QuerySet[Any] | Sequence[QuerySet[Any]],
     ordering: Sequence[str],
     home: dict[str, Any],
     nulls_largest: bool,

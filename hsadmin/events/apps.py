@@ -13,6 +13,7 @@ RAW_SQL_MIGRATIONS = (
     "0007_postgresql_list_cover",
     "0009_sqlite_organizer_sort",
     "0010_postgresql_report_include",
+    "0011_long_events",
 )
 
 

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F, Lookup, Q, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,11 @@ RECENT_DAYS = 7
 # Counting stops at the cap, so a count costs the same at 100,000 events as at 1,001: that is what keeps every
 # filter's page within its budget at any size (design §7).
 COUNT_CAP = 1_000
+
+# An event that has not ended and started more than `LIVE_WINDOW` ago lasts longer than that: it is among the
+# events that last more than `LONG_DAYS` days, which the partial index `event_long` (migration 0011) holds.
+LIVE_WINDOW = dt.timedelta(days=7)
+LONG_DAYS = 6  # as written in migration 0011: the index answers only this very condition
 
 LIST_FIELDS = (
     "id",
@@ -103,14 +110,16 @@ def event_list_page(
 ) -> SeekPage:
     """One page of the list with its count: exact up to `COUNT_CAP` events, beyond that "more than" the cap, so
     neither the count nor a deep page reads every row of a large mirror."""
-    events = _filtered(portal, filters)
+    now = timezone.now()
+    events = _filtered(portal, filters, now)
     if q := (filters.get("q") or "").strip():
         count = search.search_count(events, q, portal_id=portal.pk, cap=COUNT_CAP)
         events = search.search_filter(events, q, count, portal_id=portal.pk)
-    elif filters.get("status") == "live":
-        count = Count.of(_live_halves(portal, filters), COUNT_CAP)
-    else:
-        count = Count.of(events, COUNT_CAP)
+    # The live events as three index ranges, for the count and the page's seeks alike (see `live_parts`).
+    parts = live_parts(events, now) if filters.get("status") == "live" else []
+    if not q:
+        keys = [part.values("pk").order_by() for part in parts]
+        count = Count.of(keys[0].union(*keys[1:], all=True) if keys else events, COUNT_CAP)
     # Around now, the page opens at a place (not a row): a virtual first row at the recent start, before every
     # real row that starts there.
     home = {"starts_at": recent_start(), "name": "", "id": 0} if opens_around_now(filters) else None
@@ -123,22 +132,50 @@ def event_list_page(
         after=after,
         before=before,
         home=home,
+        parts=parts,
     )
 
 
-def _live_halves(portal: Portal, filters: dict[str, Any]) -> QuerySet[Event, Any]:
-    """The live events for counting, as two halves in one query (UNION ALL): not ended is "ends later, or has no
-    end", an OR that no index range answers (the whole list would be read to find the few live events), while
-    each half alone is a range of the (portal, end) index that holds only the events that have not ended."""
-    others = _filtered(portal, {**filters, "status": ""}).values("pk").order_by()
-    now = timezone.now()
-    started = ~Q(cancelled=True) & Q(starts_at__lte=now)
-    return others.filter(started, ends_at__gt=now).union(
-        others.filter(started, ends_at__isnull=True), all=True
-    )
+class LastsLonger(Lookup[Any]):
+    """The event lasts more than `days` days: written as the partial index `event_long` (migration 0011) writes
+    its condition, so each database sees that the index holds every row that meets it."""
+
+    lookup_name = "lasts_longer"  # never registered on a field: built in `live_parts` only
+
+    def __init__(self, days: int) -> None:
+        super().__init__(F("ends_at"), F("starts_at"))
+        self.days = int(days)
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[str | int, ...]]:
+        ends, ends_params = compiler.compile(self.lhs)
+        starts, starts_params = compiler.compile(self.rhs)
+        params = (*ends_params, *starts_params)
+        if connection.vendor == "sqlite":
+            return f"julianday({ends}) - julianday({starts}) > {self.days}", params
+        if connection.vendor == "postgresql":
+            return f"{ends} - {starts} > interval '{self.days} days'", params
+        raise NotImplementedError(connection.vendor)
 
 
-def _filtered(portal: Portal, filters: dict[str, Any]) -> QuerySet[Event]:
+def live_parts(events: QuerySet[Event], now: dt.datetime) -> list[QuerySet[Event]]:
+    """The live events among `events` in three disjoint parts, each one index range: started in the last
+    `LIVE_WINDOW` (the start index, a week of events), started earlier with no end (the end index's NULLs), and
+    started earlier and not ended (the long events' partial index).
+
+    Live is "started, and not ended": a range of starts and a range of ends, which no single index answers, so
+    the list (or its *Earlier* row, or its count) would otherwise walk every past or every upcoming event."""
+    edge = now - LIVE_WINDOW
+    live = events.filter(~Q(cancelled=True), starts_at__lte=now)
+    return [
+        live.filter(Q(ends_at__gt=now) | Q(ends_at__isnull=True), starts_at__gt=edge),
+        live.filter(starts_at__lte=edge, ends_at__isnull=True),
+        live.filter(LastsLonger(LONG_DAYS), starts_at__lte=edge, ends_at__gt=now),
+    ]
+
+
+def _filtered(portal: Portal, filters: dict[str, Any], now: dt.datetime | None = None) -> QuerySet[Event]:
     events = Event.objects.filter(portal=portal).only(*LIST_FIELDS)
     if event_type := (filters.get("type") or "").strip():
         # The types in use spelled as asked in any case (as `iexact` would match), then an exact match that the
@@ -146,7 +183,7 @@ def _filtered(portal: Portal, filters: dict[str, Any]) -> QuerySet[Event]:
         wanted = event_type.upper()
         events = events.filter(event_type__in=[t for t in event_types(portal=portal) if t.upper() == wanted])
     if status := filters.get("status"):
-        events = events.filter(status_q(status, timezone.now()))
+        events = events.filter(status_q(status, now or timezone.now()))
     if app := filters.get("app"):
         ours = Q(app_id=settings.HUBSPOT_APP_ID) if settings.HUBSPOT_APP_ID else Q(pk__in=[])
         events = events.filter(ours if app == "ours" else ~ours)

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -361,3 +362,123 @@ def test_indexes_made_in_raw_sql_come_back_after_migrate_if_a_rebuild_dropped_th
         if info["index"]
     }
     assert set(names) <= present
+
+
+def _every_row(client: Client, portal: Portal, params: dict[str, str]) -> list[str]:
+    """The names on the page the list opens on, then on every page its *Earlier* and *Later* links reach (with
+    the filters, as the page's form sends them)."""
+    url = reverse("events:list", args=[portal.hub_id])
+    home = client.get(url, params, headers=HX)
+    names = [e.name for e in home.context["page"].object_list]
+    for rel in ("prev", "next"):
+        response = home
+        while found := re.search(rf'href="\?([^"]*)"[^>]*rel="{rel}"', response.text):
+            link = dict(pair.split("=") for pair in found.group(1).replace("&amp;", "&").split("&"))
+            response = client.get(url, {**params, **link}, headers=HX)  # the form sends the filters along
+            names += [e.name for e in response.context["page"].object_list]
+    return names
+
+
+def test_the_live_filter_finds_events_that_started_long_ago_or_have_no_end_each_once(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    """Live events are read in three parts (started this week; started earlier with no end; started earlier and
+    lasting more than six days): an event on either side of each part's edge is listed once, and none that is
+    over, upcoming or cancelled."""
+    now = timezone.now()
+    day, minute = timedelta(days=1), timedelta(minutes=1)
+    live = {
+        "Month-long course": (now - 30 * day, now + 10 * day),
+        "Started 8 days ago, no end": (now - 8 * day, None),
+        "Started 2 days ago, no end": (now - 2 * day, None),
+        "Week and a bit": (now - 7 * day - minute, now + 2 * minute),
+        "Just under a week ago": (now - 7 * day + minute, now + minute),
+        "This morning": (now - 3 * 60 * minute, now + 60 * minute),
+    }
+    not_live = {
+        "Long course, over": (now - 60 * day, now - 20 * day),
+        "Long course, upcoming": (now + day, now + 30 * day),
+        "Ended a minute ago": (now - 7 * day - minute, now - minute),
+        "Upcoming, no end": (now + day, None),
+    }
+    Event.objects.bulk_create(
+        [
+            _event(portal, i, name=name, starts_at=starts, ends_at=ends)
+            for i, (name, (starts, ends)) in enumerate({**live, **not_live}.items())
+        ]
+        + [
+            _event(
+                portal,
+                99,
+                name="Cancelled course",
+                starts_at=now - 30 * day,
+                ends_at=now + day,
+                cancelled=True,
+            )
+        ]
+        + [
+            _event(portal, 100 + i, name=f"Past {i}", starts_at=now - (i + 1) * day, ends_at=now - i * day)
+            for i in range(40)
+        ]
+    )
+    client = signed_in(marketing_user)
+    for params in ({"status": "live"}, {"status": "live", "sort": "-ends"}, {"status": "live", "q": "n"}):
+        names = _every_row(client, portal, params)
+        assert sorted(names) == sorted(live)
+    response = client.get(reverse("events:list", args=[portal.hub_id]), {"status": "live"}, headers=HX)
+    assert response.context["page"].paginator.count == len(live)
+    # The ones that started before the list's opening place (midnight seven days ago) are behind *Earlier*.
+    assert {e.name for e in response.context["page"].object_list} == {
+        "Started 2 days ago, no end",
+        "Just under a week ago",
+        "This morning",
+    } | ({"Week and a bit"} if now - 7 * day - minute >= selectors.recent_start() else set())
+    assert response.context["page"].has_previous()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"status": "live"},
+        {"status": "past"},
+        {"status": "upcoming"},
+        {"status": "cancelled"},
+        {"status": "completed"},
+        {"status": "ended_not_completed"},
+        {"starts_from": "2000-01-01", "starts_to": "2100-01-01"},
+        {"sort": "ends"},
+        {"sort": "-starts"},
+    ],
+)
+def test_a_page_costs_the_same_queries_whether_its_rows_fill_it_or_not(
+    portal: Portal, params: dict[str, str]
+) -> None:
+    """Where the list opens, and whether anything comes before it, is read in one query each, however the rows
+    fall (a short page once read the rows with no date in a query of its own, on one database and not the
+    other)."""
+    now = timezone.now()
+    form = EventFilterForm(params)
+    assert form.is_valid(), form.errors
+    counts = []
+    for events in (3, 60):
+        Event.objects.filter(portal=portal).delete()
+        Event.objects.bulk_create(
+            [
+                _event(
+                    portal,
+                    i,
+                    starts_at=now + timedelta(hours=10 * (i - events // 2)),
+                    ends_at=now + timedelta(hours=10 * (i - events // 2) + 2),
+                    cancelled=i % 2 == 0,
+                    completed=i % 3 == 0,
+                )
+                for i in range(events)
+            ]
+            + [_event(portal, 1000, name="No date", starts_at=None, ends_at=None)]
+        )
+        with CaptureQueriesContext(connection) as captured:
+            page = selectors.event_list_page(portal=portal, filters=form.cleaned_data)
+            list(page.object_list)
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
