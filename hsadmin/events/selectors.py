@@ -111,12 +111,16 @@ def event_list_page(
     """One page of the list with its count: exact up to `COUNT_CAP` events, beyond that "more than" the cap, so
     neither the count nor a deep page reads every row of a large mirror."""
     now = timezone.now()
+    live = filters.get("status") == "live"
     events = _filtered(portal, filters, now)
+    # The live events as three index ranges, for the count and the page's seeks alike (see `live_parts`), each
+    # with only its own conditions: every condition more is planned again in each piece of each seek.
+    others = _filtered(portal, {**filters, "status": ""}, now) if live else events
     if q := (filters.get("q") or "").strip():
         count = search.search_count(events, q, portal_id=portal.pk, cap=COUNT_CAP)
         events = search.search_filter(events, q, count, portal_id=portal.pk)
-    # The live events as three index ranges, for the count and the page's seeks alike (see `live_parts`).
-    parts = live_parts(events, now) if filters.get("status") == "live" else []
+        others = search.search_filter(others, q, count, portal_id=portal.pk) if live else events
+    parts = live_parts(others, now) if live else []
     if not q:
         keys = [part.values("pk").order_by() for part in parts]
         count = Count.of(keys[0].union(*keys[1:], all=True) if keys else events, COUNT_CAP)

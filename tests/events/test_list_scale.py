@@ -346,9 +346,9 @@ def test_indexes_made_in_raw_sql_come_back_after_migrate_if_a_rebuild_dropped_th
     from hsadmin.events.apps import ensure_raw_indexes
 
     names = (
-        ["event_list_cover", "event_live_cover", "event_sort_organizer_full"]
+        ["event_list_cover", "event_live_cover", "event_sort_organizer_full", "event_long"]
         if connection.vendor == "sqlite"
-        else ["event_list_state", "event_live"]
+        else ["event_list_state", "event_live", "event_long"]
     )
     with connection.cursor() as cursor:
         for name in names:
