@@ -58,8 +58,9 @@ class Control:
         """Wipe all state back to the fixed fixture; faults off, rate limit and clock back, counters zeroed."""
         return self._ok(self.http.post("/reset"))
 
-    def seed(self, **options: int) -> dict[str, Any]:
-        """Demo data: ``events``, ``contacts``, ``lists``, ``random_seed``."""
+    def seed(self, **options: int | bool) -> dict[str, Any]:
+        """Demo data: ``events``, ``contacts``, ``lists``, ``random_seed``, ``hub_id`` (all on one portal),
+        ``participations`` (False: none)."""
         return self._ok(self.http.post("/seed", json=options))
 
     def token(

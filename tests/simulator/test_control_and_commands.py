@@ -96,6 +96,20 @@ def test_seeding_adds_realistic_deterministic_demo_data(sim):
     sim.control.reset()
 
 
+def test_seeding_can_fill_one_portal_with_events_alone(sim):
+    sim.control.reset()
+    counts = sim.control.seed(events=50, contacts=0, lists=0, hub_id=10000002, participations=False)
+    assert counts["events"] == 50
+    assert counts["participations"] == 0
+    assert {e["hubId"] for e in sim.control.events()} == {10000002}
+    unknown = sim.control.http.post("/seed", json={"events": 1, "hub_id": 1})
+    assert unknown.status_code == 400
+    assert unknown.json() == {"error": "No portal has hub_id 1."}
+    not_a_flag = sim.control.http.post("/seed", json={"events": 1, "participations": "no"})
+    assert not_a_flag.status_code == 400
+    sim.control.reset()
+
+
 def run_command(tmp_path: Path, *args: str) -> str:
     env = dict(os.environ, SIMULATOR_DATABASE_URL=f"sqlite:///{tmp_path / 'cmd.sqlite3'}")
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -126,5 +140,10 @@ def test_the_management_command_creates_its_database_and_prints_info_and_tokens(
     assert token["expires_in"] == 1800
     seeded = json.loads(run_command(tmp_path, "seed", "--events", "20", "--contacts", "50", "--lists", "2"))
     assert seeded["events"] == 20
+    alone = json.loads(
+        run_command(tmp_path, "seed", "--events", "5", "--hub-id", "10000002", "--no-participations")
+    )
+    assert alone["events"] > 20  # events whose external IDs an earlier seed took are left out
+    assert alone["participations"] == seeded["participations"]
     assert "reset" in run_command(tmp_path, "reset")
     assert json.loads(run_command(tmp_path, "info", "--json")) == info

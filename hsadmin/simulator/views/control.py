@@ -3,7 +3,8 @@
 - ``GET /_simulator/health``; ``GET /_simulator/info``; ``GET /_simulator/openapi.json``
 - ``POST /_simulator/reset``: wipe all state, recreate the fixed fixture, faults off, rate limit and clock back
   to their start-up values, counters zeroed.
-- ``POST /_simulator/seed`` ``{"events", "contacts", "lists", "random_seed"}``: add demo data.
+- ``POST /_simulator/seed`` ``{"events", "contacts", "lists", "random_seed", "hub_id"?, "participations"?}``: add
+  demo data, split across the portals or all on ``hub_id``'s, with participations unless ``false``.
 - ``POST /_simulator/tokens`` ``{"hub_id", "app_id", "scopes"?, "expires_in"?}``: a token set, installing the app.
 - ``GET/PUT /_simulator/faults``; ``GET/PUT /_simulator/rate-limit``; ``GET/PUT /_simulator/clock``
   (``{"offset_seconds": n}``); ``GET /_simulator/stats``, ``POST /_simulator/stats/reset``.
@@ -97,8 +98,25 @@ def seed(request: HttpRequest) -> HttpResponse:
             contacts=int(body.get("contacts", 1000)),
             lists=int(body.get("lists", 20)),
             random_seed=int(body.get("random_seed", 1)),
+            hub_id=_hub_id(body.get("hub_id")),
+            participations=_flag(body.get("participations", True), "participations"),
         )
     )
+
+
+def _hub_id(value: Any) -> int | None:
+    if value is None:
+        return None
+    hub_id = int(value)
+    if not Portal.objects.filter(hub_id=hub_id).exists():
+        raise _Bad(f"No portal has hub_id {hub_id}.")
+    return hub_id
+
+
+def _flag(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"'{name}' must be true or false.")
+    return value
 
 
 @_control

@@ -86,6 +86,8 @@ class Command(BaseCommand):
         seed.add_argument("--contacts", type=int, default=3000)
         seed.add_argument("--lists", type=int, default=40)
         seed.add_argument("--random-seed", type=int, default=1)
+        seed.add_argument("--hub-id", type=int, default=None, help="all on this portal (default: split)")
+        seed.add_argument("--no-participations", action="store_true", help="events without participations")
         sub.add_parser("reset", help="Wipe all state and recreate the fixed portals and apps.")
         info = sub.add_parser("info", help="Portals and apps.")
         info.add_argument("--json", action="store_true")
@@ -143,13 +145,18 @@ class Command(BaseCommand):
         )
 
     def _seed(self, options: dict[str, Any]) -> None:
+        from hsadmin.simulator.models import Portal
         from hsadmin.simulator.seed import seed_demo
 
+        if options["hub_id"] is not None and not Portal.objects.filter(hub_id=options["hub_id"]).exists():
+            raise CommandError(f"No portal has hub ID {options['hub_id']}; `simulator info` lists them.")
         result = seed_demo(
             events=options["events"],
             contacts=options["contacts"],
             lists=options["lists"],
             random_seed=options["random_seed"],
+            hub_id=options["hub_id"],
+            participations=not options["no_participations"],
         )
         self.stdout.write(json.dumps(result))
 
