@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -135,14 +135,17 @@ def _beyond(field: str, desc: bool, value: Any, nulls_largest: bool) -> Q:
     return beyond | Q(**{f"{field}__isnull": True}) if nulls_after else beyond
 
 
-def seek_after(ordering: Sequence[str], anchor: dict[str, Any], nulls_largest: bool) -> list[Q]:
+def seek_after(
+    ordering: Sequence[str], anchor: dict[str, Any], nulls_largest: bool, nullable: bool = True
+) -> list[Q]:
     """The rows that come after `anchor` in `ordering` (which ends in a unique field), as conditions to read in
     turn until a page is full.
 
     Each condition is a plain range on the sort's first field, so the database seeks in that field's index
     instead of walking it from the top. Where NULLs sort after the anchor's value (they sort last in SQLite's
     descending and PostgreSQL's ascending orders), "after" is "greater, or NULL": no index range says that,
-    so those NULL rows are a second condition, read only when the first runs out.
+    so those NULL rows are a second condition. `nullable=False` says the list has no NULL in its sort's first
+    field: no such condition then.
     """
     fields = [(name.lstrip("-"), name.startswith("-")) for name in ordering]
     rest: Q | None = None
@@ -161,7 +164,7 @@ def seek_after(ordering: Sequence[str], anchor: dict[str, Any], nulls_largest: b
     strictly = Q(**{f"{first}__{'lt' if desc else 'gt'}": value})
     bound = Q(**{f"{first}__{'lte' if desc else 'gte'}": value})
     parts = [bound & (strictly | (Q(**{first: value}) & rest))]
-    return [*parts, Q(**{f"{first}__isnull": True})] if nulls_after else parts
+    return [*parts, Q(**{f"{first}__isnull": True})] if nulls_after and nullable else parts
 
 
 def _flip(ordering: Sequence[str]) -> list[str]:
@@ -174,6 +177,7 @@ def _seek(
     anchor: dict[str, Any],
     nulls_largest: bool,
     limit: int,
+    not_null: Collection[str] = (),
 ) -> list[Any]:
     """The first `limit` rows after `anchor`, in one query whatever the list's shape.
 
@@ -184,7 +188,8 @@ def _seek(
     next piece only when the first ran short cost a query more on some lists than on others.
     """
     parts = [listed] if isinstance(listed, QuerySet) else list(listed)
-    conditions = seek_after(ordering, anchor, nulls_largest)
+    nullable = ordering[0].lstrip("-") not in not_null
+    conditions = seek_after(ordering, anchor, nulls_largest, nullable)
     pieces = [part.filter(condition) for part in parts for condition in conditions]
     if len(pieces) == 1:
         return _rows(pieces[0], ordering, 0, limit)
@@ -224,6 +229,7 @@ def seek_page(
     before: Any = None,
     home: dict[str, Any] | None = None,
     parts: Sequence[QuerySet[Any]] = (),
+    not_null: Collection[str] = (),
 ) -> SeekPage:
     """The page of `listed` (sorted by `ordering`, which ends in the primary key) that the URL asks for.
 
@@ -237,7 +243,9 @@ def seek_page(
 
     With `parts` (disjoint querysets whose union is `listed`), the seeks read each part from its own index range
     instead of `listed` as a whole: for a list that one index range cannot answer (the live events: started, and
-    not ended), where a plain seek would walk the sort order past every row that is not in the list.
+    not ended), where a plain seek would walk the sort order past every row that is not in the list. `not_null`
+    names fields that no row of `parts` leaves NULL: their NULL range is not read (each range read is one more
+    piece for the database to plan).
     """
     from django.db import connections
 
@@ -252,10 +260,10 @@ def seek_page(
     anchor_pk = _positive(after if forward else before, default=0)
     anchor = listed.order_by().filter(pk=anchor_pk).values(*fields).first() if anchor_pk else None
     if anchor is not None and forward:
-        rows = _seek(seekable, ordering, anchor, nulls_largest, per_page + 1)
+        rows = _seek(seekable, ordering, anchor, nulls_largest, per_page + 1, not_null)
         return _page(rows, max(2, number), paginator, per_page, more_before=True, numbered=numbered)
     if anchor is not None:
-        rows = _seek(seekable, _flip(ordering), anchor, nulls_largest, per_page + 1)
+        rows = _seek(seekable, _flip(ordering), anchor, nulls_largest, per_page + 1, not_null)
         if len(rows) > per_page:
             rows = rows[:per_page][::-1]
             return _page(
@@ -273,7 +281,7 @@ def seek_page(
             )
         number = 1  # nothing before that page after all: the first page
     elif home is not None and not number_given:
-        return _home_page(seekable, ordering, home, nulls_largest, paginator, per_page)
+        return _home_page(seekable, ordering, home, nulls_largest, paginator, per_page, not_null)
     # No anchor, or its row is gone (deleted, or no longer matching): the page number is an offset.
     start = (number - 1) * per_page
     rows = _rows(listed, ordering, start, start + per_page + 1)
@@ -293,11 +301,12 @@ def _home_page(
     nulls_largest: bool,
     paginator: SeekPaginator,
     per_page: int,
+    not_null: Collection[str] = (),
 ) -> SeekPage:
     """The page that starts at `home`, and whether any row comes before it: two seeks, each a range of the sort's
     index. When no row comes from `home` on, the last page before it, so a list with rows never opens empty."""
-    rows = _seek(listed, ordering, home, nulls_largest, per_page + 1)
-    earlier = _seek(listed, _flip(ordering), home, nulls_largest, 1 if rows else per_page + 1)
+    rows = _seek(listed, ordering, home, nulls_largest, per_page + 1, not_null)
+    earlier = _seek(listed, _flip(ordering), home, nulls_largest, 1 if rows else per_page + 1, not_null)
     if rows or not earlier:
         page = _page(rows, 1, paginator, per_page, more_before=bool(earlier), numbered=False)
     else:

@@ -137,6 +137,7 @@ def event_list_page(
         before=before,
         home=home,
         parts=parts,
+        not_null={"starts_at"} if parts else (),  # every live event has started
     )
 
 
