@@ -9,7 +9,7 @@ Which numbers are which:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,6 +135,13 @@ class Totals:
 
     def current(self) -> list[dict[str, Any]]:
         return [row for row in self.rows if row["bucket"] != PREVIOUS]
+
+    def busy_portals(self, at_least: int = 0) -> list[int]:
+        """The portals with at least `at_least` events in the period (default RANK_BY_INDEX_FROM)."""
+        counts = _grouped(self.current(), "portal_id")
+        return [
+            portal for portal, sums in counts.items() if sums["events"] >= (at_least or RANK_BY_INDEX_FROM)
+        ]
 
     @property
     def events(self) -> int:
@@ -362,36 +369,59 @@ def _rankable_by_rate_index(events: QuerySet[Event], period: Period) -> QuerySet
 
 
 def ranking(
-    *, events: QuerySet[Event], period: Period, best: bool, size: int = 5, portals: Sequence[Portal] = ()
+    *,
+    events: QuerySet[Event],
+    period: Period,
+    best: bool,
+    size: int = 5,
+    walk: Collection[int] = (),
+    sort: Collection[int] = (),
 ) -> list[Event]:
-    return list(ranking_query(events=events, period=period, best=best, size=size, portals=portals))
+    return list(ranking_query(events=events, period=period, best=best, size=size, walk=walk, sort=sort))
 
 
 def ranking_query(
-    *, events: QuerySet[Event], period: Period, best: bool, size: int = 5, portals: Sequence[Portal] = ()
+    *,
+    events: QuerySet[Event],
+    period: Period,
+    best: bool,
+    size: int = 5,
+    walk: Collection[int] = (),
+    sort: Collection[int] = (),
 ) -> QuerySet[Event]:
-    """The best (or worst) attendance rates, in one query: the ids are ranked in a subquery, and only those few
-    rows are read.
+    """The best (or worst) attendance rates, in one query: the ids are ranked in subqueries, and only those few
+    rows are read and ranked again.
 
-    Given `portals` (pass them when the period holds many events), each portal's first `size` are read in rank
-    order from its rate index (`rate_index`), which stops after `size` events of the period instead of sorting
-    all of them; the outer query ranks those few again across portals. For a small period, reading its range
-    and sorting it costs less than walking the index past the other periods' events, so leave `portals` out."""
+    By default the period's events are read from their range and sorted. With `walk` (the ids of the portals
+    whose period holds many events, `Totals.busy_portals`), each of those portals' first `size` are read in
+    rank order from its rate index (`rate_index`), which stops after `size` events of the period instead of
+    sorting all of them; the portals in `sort` (the others in scope) are read from their range as by default.
+    For a portal with few events in the period, the range costs less than walking its index past its other
+    periods' events."""
     order = ("-rate" if best else "rate", "-registrants", "id")
-    if portals:
-        indexed = (F("indexed_rate").desc() if best else F("indexed_rate").asc(), "-registrants", "id")
-        picked = Q()
-        for portal in portals:
-            first = (
-                _rankable_by_rate_index(events.filter(portal=portal), period)
-                .alias(indexed_rate=RATE)
-                .order_by(*indexed)
-                .values("id")[:size]
-            )
-            picked |= Q(id__in=first)
-    else:
-        ranked = in_period(events, period).filter(registrants__gte=RANKING_MIN_REGISTRANTS)
-        picked = Q(id__in=with_rate(ranked).order_by(*order).values("id")[:size])
+    if not walk:
+        return _ranked(Q(id__in=_sorted_ids(events, period, order, size)), order, size)
+    indexed = (F("indexed_rate").desc() if best else F("indexed_rate").asc(), "-registrants", "id")
+    picked = Q()
+    for portal_id in walk:
+        first = (
+            _rankable_by_rate_index(events.filter(portal_id=portal_id), period)
+            .alias(indexed_rate=RATE)
+            .order_by(*indexed)
+            .values("id")[:size]
+        )
+        picked |= Q(id__in=first)
+    if sort:
+        picked |= Q(id__in=_sorted_ids(events.filter(portal_id__in=sort), period, order, size))
+    return _ranked(picked, order, size)
+
+
+def _sorted_ids(events: QuerySet[Event], period: Period, order: tuple[str, ...], size: int) -> QuerySet[Any]:
+    ranked = in_period(events, period).filter(registrants__gte=RANKING_MIN_REGISTRANTS)
+    return with_rate(ranked).order_by(*order).values("id")[:size]
+
+
+def _ranked(picked: Q, order: tuple[str, ...], size: int) -> QuerySet[Event]:
     return with_rate(Event.objects.filter(picked)).select_related("portal").order_by(*order)[:size]
 
 

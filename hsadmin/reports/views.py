@@ -65,14 +65,15 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     side_by_side = (
         selectors.by_portal(events=events, period=period, summed=summed) if len(portals) > 1 else []
     )
-    # A period of many events ranks from the rate indexes; a small one sorts its few events.
-    ranked_by_index = portals if summed.events >= selectors.RANK_BY_INDEX_FROM else []
+    # A portal with many events in the period ranks them from its rate indexes; one with few sorts them.
+    walk = summed.busy_portals()
+    sort = [p.id for p in portals if p.id not in walk]
     context |= {
         "months": months,
         "types": types,
         "side_by_side": side_by_side,
-        "best": selectors.ranking(events=events, period=period, best=True, portals=ranked_by_index),
-        "worst": selectors.ranking(events=events, period=period, best=False, portals=ranked_by_index),
+        "best": selectors.ranking(events=events, period=period, best=True, walk=walk, sort=sort),
+        "worst": selectors.ranking(events=events, period=period, best=False, walk=walk, sort=sort),
         "chart_data": _chart_data(figures, months, types, side_by_side),
     }
     return render(request, "reports/report.html", context, status=_status(form))
