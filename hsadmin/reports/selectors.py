@@ -161,46 +161,55 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[Any, dict[str, Any]]:
     return {value: _summed(group) for value, group in found.items()}
 
 
-def _utc_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
-    """The whole UTC days inside [start, end): from the first UTC midnight at or after `start` to the last one at or
-    before `end`; None when the range holds no whole UTC day."""
-    first = start.astimezone(dt.UTC)
-    midnight = first.replace(hour=0, minute=0, second=0, microsecond=0)
-    if midnight < first:
-        midnight += dt.timedelta(days=1)
-    last = end.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (midnight, last) if midnight < last else None
+def _utc_midnight(moment: dt.datetime) -> dt.datetime:
+    """The UTC midnight at or before `moment`."""
+    return moment.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _event_sums(events: QuerySet[Event], bucket: int, start: dt.datetime, end: dt.datetime) -> QuerySet[Any]:
+_SUMS = {
+    "registrants": Sum("registrants"),
+    "attendees": Sum("attendees"),
+    "no_shows": Sum("no_shows"),
+    "cancellations": Sum("cancellations"),
+}
+Ranges = list[tuple[int, dt.datetime, dt.datetime]]
+
+
+def _event_sums(events: QuerySet[Event], ranges: Ranges) -> QuerySet[Any]:
+    """The events of these adjacent ranges, summed per range's bucket, type and portal: one index range read, the
+    bucket named by a CASE on the start when it holds several."""
+    (first, start, _), (last, _, end) = ranges[0], ranges[-1]
+    bucket: Case | Value = Value(first)
+    if len(ranges) > 1:
+        whens = [When(starts_at__lt=stop, then=Value(number)) for number, _, stop in ranges[:-1]]
+        bucket = Case(*whens, default=Value(last), output_field=IntegerField())
     return (
         events.filter(starts_at__gte=start, starts_at__lt=end)
-        .values("event_type", "portal_id")
-        .annotate(
-            bucket=Value(bucket),
-            events=Count("*"),
-            registrants=Sum("registrants"),
-            attendees=Sum("attendees"),
-            no_shows=Sum("no_shows"),
-            cancellations=Sum("cancellations"),
-        )
+        .annotate(bucket=bucket)
+        .values("bucket", "event_type", "portal_id")
+        .annotate(events=Count("*"), **_SUMS)
         .order_by()
     )
 
 
-def _day_sums(days: QuerySet[EventDaySummary], bucket: int, first: dt.date, stop: dt.date) -> QuerySet[Any]:
-    """The same columns, in the same order, as `_event_sums`, summed from the summary's rows of [first, stop)."""
+def _day_sums(
+    days: QuerySet[EventDaySummary], ranges: list[tuple[int, dt.date, dt.date]], cut: list[dt.date]
+) -> QuerySet[Any]:
+    """The same columns, in the same order, as `_event_sums`, summed from the summary's rows of these adjacent
+    ranges of whole UTC days, leaving out the days in `cut` (read from the events): one range read from the first
+    day to the last, the bucket named by a CASE on the day."""
+    whens = [When(day__lt=stop, then=Value(number)) for number, _, stop in ranges[:-1]]
+    bucket = (
+        Case(*whens, default=Value(ranges[-1][0]), output_field=IntegerField())
+        if whens
+        else Value(ranges[0][0])
+    )
     return (
-        days.filter(day__gte=first, day__lt=stop)
-        .values("event_type", "portal_id")
-        .annotate(
-            bucket=Value(bucket),
-            events=Sum("events"),
-            registrants=Sum("registrants"),
-            attendees=Sum("attendees"),
-            no_shows=Sum("no_shows"),
-            cancellations=Sum("cancellations"),
-        )
+        days.filter(day__gte=ranges[0][1], day__lt=ranges[-1][2])
+        .exclude(day__in=cut)
+        .annotate(bucket=bucket)
+        .values("bucket", "event_type", "portal_id")
+        .annotate(events=Sum("events"), **_SUMS)
         .order_by()
     )
 
@@ -209,12 +218,14 @@ def totals(
     *, events: QuerySet[Event], period: Period, days: QuerySet[EventDaySummary] | None = None
 ) -> Totals:
     """One query over the period and the one before it: for each month (month edges computed here, in the
-    person's zone) and the previous period, the sums per event type and portal, UNION ALL.
+    person's zone) and the previous period, the sums per event type and portal.
 
-    With `days` (the same scope's rows of the per-day summary, `scoped_days`), each range reads its whole UTC days
-    from the summary and only its partial days at the edges (the person's zone is off UTC) from the events: the
-    cost follows the number of days, not of events. Without it, each range reads its events from the report
-    index."""
+    With `days` (the same scope's rows of the per-day summary, `scoped_days`), the whole UTC days of every range
+    are read from the summary in one part, and from the events only the UTC days a range's edge cuts (the person's
+    zone is off UTC by hours, or :30/:45), one part per such day, each split between its two ranges by a CASE on
+    the start. So the cost follows the number of days, types and apps in the period, not the number of events.
+    Without `days`, one part per range reads its events. UNION ALL; one part per range and edge (39 in a zone off
+    UTC) cost more to build in Django than the database spent running them."""
     starts = _month_starts(period)
     ranges = [(PREVIOUS, period.previous_start, period.start)]
     # A custom period starts and ends inside its first and last months: their ranges are cut to the period.
@@ -222,20 +233,39 @@ def totals(
         (i, max(start, period.start), end)
         for i, (start, end) in enumerate(zip(starts, [*starts[1:], period.end], strict=True))
     ]
-    parts: list[QuerySet[Any]] = []
-    for number, start, end in ranges:
-        whole = _utc_days(start, end) if days is not None else None
-        if days is None or whole is None:
-            parts.append(_event_sums(events, number, start, end))
-            continue
-        first, last = whole
-        parts.append(_day_sums(days, number, first.date(), last.date()))
-        if start < first:
-            parts.append(_event_sums(events, number, start, first))
-        if last < end:
-            parts.append(_event_sums(events, number, last, end))
-    rows = parts[0].union(*parts[1:], all=True).order_by()
+    if days is None:
+        parts = [_event_sums(events, [r]) for r in ranges]
+    else:
+        parts = _summary_and_edges(events, days, ranges)
+    rows = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
     return Totals(period=period, months=starts, rows=[dict(row) for row in rows])
+
+
+def _summary_and_edges(
+    events: QuerySet[Event], days: QuerySet[EventDaySummary], ranges: Ranges
+) -> list[QuerySet[Any]]:
+    """The parts of `totals` over adjacent ranges: the summary for each range's whole UTC days, and the events
+    of each UTC day that a range's edge falls inside, clipped to the ranges and split between them."""
+    one_day = dt.timedelta(days=1)
+    whole = []
+    cut: list[dt.datetime] = []  # the UTC days (their midnights) that an edge falls inside
+    for number, start, end in ranges:
+        first, last = _utc_midnight(start), _utc_midnight(end)
+        if first < start:
+            first += one_day
+            cut.append(first - one_day)
+        if last < end:
+            cut.append(last)
+        if first < last:
+            whole.append((number, first.date(), last.date()))
+    cut_days = sorted({day.date() for day in cut})
+    parts: list[QuerySet[Any]] = [_day_sums(days, whole, cut_days)] if whole else []
+    begin, finish = ranges[0][1], ranges[-1][2]
+    for day in sorted(set(cut)):
+        low, high = max(day, begin), min(day + one_day, finish)
+        inside = [(n, max(s, low), min(e, high)) for n, s, e in ranges if s < high and e > low]
+        parts.append(_event_sums(events, inside))
+    return parts
 
 
 def headline(*, events: QuerySet[Event], period: Period, summed: Totals | None = None) -> dict[str, Figure]:
