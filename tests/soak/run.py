@@ -131,6 +131,8 @@ class Shared:
     hub_id: int
     object_ids: list[str] = field(default_factory=list)
     job_ids: list[int] = field(default_factory=list)
+    # The jobs a Manager may follow too (the sync); imports are Marketing's, and a manager's poll of one is a 404.
+    sync_job_ids: list[int] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
     importing: threading.Event = field(default_factory=threading.Event)
     samples: list[Sample] = field(default_factory=list)
@@ -175,8 +177,8 @@ def browse(base_url: str, username: str, password: str, shared: Shared, seed: in
                 )
             elif choice < 0.8 and shared.object_ids:
                 kind, path = "event detail", f"{events}{rng.choice(shared.object_ids)}/"
-            elif choice < 0.9 and shared.job_ids:
-                kind, path = "job progress", f"/jobs/{rng.choice(shared.job_ids)}/progress/"
+            elif choice < 0.9 and (jobs := shared.sync_job_ids if manager else shared.job_ids):
+                kind, path = "job progress", f"/jobs/{rng.choice(jobs)}/progress/"
                 headers = {"HX-Request": "true"}
             elif manager:
                 kind, path = "reports", "/reports/"
@@ -445,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         with shared.lock:
             shared.job_ids += [sync.pk, preview.pk]
+            shared.sync_job_ids.append(sync.pk)
         print(
             f"Started: sync job {sync.pk}, import preview job {preview.pk}; mapping {imp.mapping}", flush=True
         )
@@ -527,6 +530,8 @@ def main(argv: list[str] | None = None) -> int:
         server_during = server.get(("event-list", "import"), [])
         list_p95_during = percentile(server_during, 95)
         server_errors = [s for s in samples if s.status >= SERVER_ERROR or s.status == 0]
+        # Every persona asks only for what its role may see: a 4xx is a mistake of the product or of the soak.
+        refused = [s for s in samples if 400 <= s.status < SERVER_ERROR]
         all_ms = [s.ms for s in samples]
         summary.update(
             {
@@ -592,6 +597,10 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"{duplicated} rows applied twice, {extra} rows no one asked for")
         if server_errors:
             failures.append(f"{len(server_errors)} responses were 5xx or no answer")
+        if refused:
+            failures.append(
+                f"{len(refused)} responses were refused (4xx), e.g. {refused[0].kind} {refused[0].status}"
+            )
         if shared.errors:
             failures.append(f"{len(shared.errors)} browsing errors, e.g. {shared.errors[0]}")
         if not server_during:
