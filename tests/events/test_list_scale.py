@@ -482,3 +482,23 @@ def test_a_page_costs_the_same_queries_whether_its_rows_fill_it_or_not(
             list(page.object_list)
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_live_events_from_every_part_interleave_in_the_chosen_sort_across_pages(
+    portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
+) -> None:
+    """Each page past the first seeks in the three parts of the live list at once and merges them by the sort."""
+    now = timezone.now()
+    day = timedelta(days=1)
+    spans = [(now - day, now + day), (now - 9 * day, None), (now - 20 * day, now + 5 * day)]  # one per part
+    Event.objects.bulk_create(
+        [
+            _event(portal, i, name=f"Live {i:02d}", starts_at=spans[i % 3][0], ends_at=spans[i % 3][1])
+            for i in range(40)
+        ]
+    )
+    client = signed_in(marketing_user)
+    for sort in ("name", "-name"):
+        names = _every_row(client, portal, {"status": "live", "sort": sort})
+        assert names == sorted(names, reverse=sort.startswith("-"))
+        assert sorted(names) == [f"Live {i:02d}" for i in range(40)]
