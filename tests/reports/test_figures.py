@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -422,3 +423,34 @@ def test_after_sqlite_rebuilds_the_events_table_migrate_brings_back_triggers_ind
     assert _summary_by_query() == _summary_from_events()
     Event.objects.filter(portal=portals[0]).update(attendees=1)
     assert _summary_by_query() == _summary_from_events()
+
+
+def test_the_report_page_ranks_a_busy_portal_from_its_rate_index_and_a_quiet_one_from_its_period(
+    portals: list[Portal],
+    manager_user: User,
+    signed_in: Callable[[User], Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _mirror(portals)
+    period = period_for("last_12_months")  # the person's zone is the default one, as on the page
+    summed = selectors.totals(
+        events=selectors.scoped_events(portals=portals, filters={}),
+        period=period,
+        days=selectors.scoped_days(portals=portals, filters={}),
+    )
+    counts = sorted(sum(r["events"] for r in summed.current() if r["portal_id"] == p.id) for p in portals)
+    assert counts[0] < counts[1]
+    monkeypatch.setattr(selectors, "RANK_BY_INDEX_FROM", counts[1])  # one portal busy, the other quiet
+    assert len(summed.busy_portals()) == 1
+    with CaptureQueriesContext(connection) as captured:
+        response = signed_in(manager_user).get(
+            reverse("reports:index"), {"portal": "all", "period": "last_12_months"}
+        )
+    assert response.context["period"] == period
+    rankings = [q["sql"] for q in captured.captured_queries if q["sql"].count("LIMIT 5") == 3]
+    assert (
+        len(rankings) == 2
+    )  # each: the busy portal's walk, the quiet portal's sorted period, the outer ranking
+    expected = _expected(portals, period)
+    assert [e.id for e in response.context["best"]] == expected["best"]
+    assert [e.id for e in response.context["worst"]] == expected["worst"]
