@@ -174,6 +174,7 @@ def test_a_sync_confirms_several_pages_at_once_and_reports_the_end_of_the_sync(
     assert job.chunks == -(-pages // 5), "five pages a transaction"
     assert job.done == partner.count()
     assert set(job.result["finish_seconds"]) == {"remove_unseen", "statistics", "recover_accounts_check"}
+    assert job.result["writes"]["events"] == job.done
 
 
 def test_the_upsert_looks_its_events_up_by_key_without_sorting_them(portal: Portal) -> None:
