@@ -85,7 +85,7 @@ test-scaled: $(STAMP) ## Only the scaled-out run (PostgreSQL + Redis)
 screenshots: $(STAMP) chromium $(AXE) ## Retake the README's screenshots of the main pages (docs/*.png) in Chromium
 	HSADMIN_SCREENSHOTS=docs CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest tests/browser/test_screenshots.py -q
 
-bench: $(STAMP) ## Measure against the budgets (10,000 events, 100,000-row import, then the list at 1k/10k/100k events); prints a table, writes bench-results/latest.json
+bench: $(STAMP) ## Measure against the budgets (10,000 events, 100,000-row import, the list at 1k/10k/100k events, a full sync of 100,000 events); prints a table, writes bench-results/latest.json
 	$(PY) -m tests.bench.run
 
 bench-scaled: $(STAMP) ## The same bench with the dashboard on PostgreSQL + Redis (scripts/with-services); writes bench-results/postgresql/latest.json
