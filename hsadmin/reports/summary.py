@@ -9,8 +9,13 @@ Triggers rather than code in the services, because the mirror is written from ma
 `INSERT … ON CONFLICT DO UPDATE`, write-through after edits, `queryset.update()` of counters, drafts, deletes, a
 portal's cascade): a trigger sees every one of them, in the same transaction. An insert adds the event to its
 row (an upsert); a delete takes it away (and deletes the row once it holds no event); an update that changes a
-column the summary depends on does both. An update that changes none of them (most of a sync's upserts) is skipped
-by the trigger's WHEN clause.
+column the summary depends on does both. An update that changes none of them (most of a sync's upserts) changes
+nothing.
+
+- **SQLite**: row triggers (one writer at a time, so no lock order to mind); the UPDATE trigger's WHEN skips the
+  updates that change no watched column.
+- **PostgreSQL**: statement triggers with transition tables: each statement's changes are summed per summary row
+  and applied once per row, in key order, at the statement's end (see below for why).
 
 A migration that makes SQLite rebuild `events_event` drops its triggers with the old table, so `ensure_summary`
 runs after every `migrate` (apps.py): when a trigger was missing it creates the triggers again and rebuilds the
@@ -86,28 +91,83 @@ _SQLITE_TRIGGERS = {
         END""",
 }
 
-_PG_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION reports_summary_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+# PostgreSQL: statement-level triggers with transition tables. A statement's changes are summed per summary row
+# first and applied once per row, in key order: a sync's bulk upsert of a page writes each of its days once, and
+# takes the summary rows' locks only at the end of its statement, in one order, after it holds its events' rows
+# (with a row trigger, a sync holding one day's row could wait for an event that an edit holds while the edit waits
+# for that day's row: a deadlock). Transition tables cannot name columns, so the UPDATE trigger fires for every
+# UPDATE statement and keeps only the rows whose watched columns changed.
+
+
+def _pg_contribution(row: str, sign: str) -> str:
+    counters = ", ".join(f"{sign}{row}.{c}" for c in COUNTERS)
+    return (
+        f"SELECT {row}.portal_id, {_day('postgresql', row)} AS day, {row}.event_type, "
+        f"COALESCE({row}.app_id, 0) AS app_id, {sign}1 AS events, {counters}"
+    )
+
+
+def _pg_apply(changes: str) -> str:
+    """Sum `changes` per summary row and add them (in key order); delete the rows left with no event."""
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in ("events", *COUNTERS))
+    nonzero = " OR ".join(f"{c} <> 0" for c in ("events", *COUNTERS))
+    return f"""
+  WITH changes ({_COLUMNS}) AS ({changes}),
+  summed AS (SELECT {_KEY}, {sums} FROM changes GROUP BY {_KEY}),
+  written AS (
+    INSERT INTO {TABLE} ({_COLUMNS}) SELECT {_COLUMNS} FROM summed WHERE {nonzero} ORDER BY {_KEY}
+    ON CONFLICT ({_KEY}) DO UPDATE SET {_ADDED}
+    RETURNING id, events
+  )
+  SELECT COALESCE(array_agg(id) FILTER (WHERE events = 0), '{{}}') INTO emptied FROM written;
+  DELETE FROM {TABLE} WHERE id = ANY(emptied);"""  # noqa: S608 - our names only
+
+
+def _pg_function(name: str, changes: str) -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  emptied bigint[];
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    {_take("postgresql")}
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    {_add("postgresql")}
-  END IF;
+{_pg_apply(changes)}
   RETURN NULL;
 END
 $$"""
-_PG_TRIGGERS = {
-    "reports_summary_insert_delete": (
-        "CREATE OR REPLACE TRIGGER reports_summary_insert_delete AFTER INSERT OR DELETE ON events_event "
-        "FOR EACH ROW EXECUTE FUNCTION reports_summary_follow()"
+
+
+_PG_CHANGED = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in WATCHED)
+_PG_FUNCTIONS = {
+    "reports_summary_inserted": _pg_function(
+        "reports_summary_inserted", f"{_pg_contribution('n', '')} FROM new_rows n WHERE {_counted('n')}"
     ),
-    "reports_summary_update": (
-        f"CREATE OR REPLACE TRIGGER reports_summary_update AFTER UPDATE OF {', '.join(WATCHED)} ON events_event "
-        f"FOR EACH ROW WHEN ({_changed()}) EXECUTE FUNCTION reports_summary_follow()"
+    "reports_summary_deleted": _pg_function(
+        "reports_summary_deleted", f"{_pg_contribution('o', '-')} FROM old_rows o WHERE {_counted('o')}"
+    ),
+    "reports_summary_updated": _pg_function(
+        "reports_summary_updated",
+        f"{_pg_contribution('o', '-')} FROM old_rows o JOIN new_rows n ON n.id = o.id "
+        f"WHERE {_counted('o')} AND ({_PG_CHANGED}) "
+        f"UNION ALL {_pg_contribution('n', '')} FROM old_rows o JOIN new_rows n ON n.id = o.id "
+        f"WHERE {_counted('n')} AND ({_PG_CHANGED})",
     ),
 }
+_PG_TRIGGERS = {
+    "reports_summary_insert": (
+        "CREATE OR REPLACE TRIGGER reports_summary_insert AFTER INSERT ON events_event "
+        "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_summary_inserted()"
+    ),
+    "reports_summary_delete": (
+        "CREATE OR REPLACE TRIGGER reports_summary_delete AFTER DELETE ON events_event "
+        "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_summary_deleted()"
+    ),
+    "reports_summary_update": (
+        "CREATE OR REPLACE TRIGGER reports_summary_update AFTER UPDATE ON events_event "
+        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+        "EXECUTE FUNCTION reports_summary_updated()"
+    ),
+}
+# The first version's row triggers (and their function), replaced by the above.
+_PG_LEGACY = ("reports_summary_insert_delete", "reports_summary_update")
 
 
 def _rebuild(vendor: str) -> list[str]:
@@ -144,10 +204,18 @@ def ensure_summary(connection: BaseDatabaseWrapper, *, rebuild: bool = False) ->
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
         return False
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = 'reports_summary_follow'")
+            if cursor.fetchone()[0]:  # the first version's row triggers: replaced, and the summary rebuilt
+                for name in _PG_LEGACY:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON events_event")
+                cursor.execute("DROP FUNCTION reports_summary_follow()")
     missing = not set(_triggers(vendor)) <= _present(connection)
     with connection.cursor() as cursor:
         if vendor == "postgresql":
-            cursor.execute(_PG_FUNCTION)
+            for sql in _PG_FUNCTIONS.values():
+                cursor.execute(sql)
         for sql in _triggers(vendor).values():
             cursor.execute(sql)
         if missing or rebuild:
@@ -162,4 +230,5 @@ def drop_summary_triggers(connection: BaseDatabaseWrapper) -> None:
             on = "" if connection.vendor == "sqlite" else " ON events_event"
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
         if connection.vendor == "postgresql":
-            cursor.execute("DROP FUNCTION IF EXISTS reports_summary_follow()")
+            for function in _PG_FUNCTIONS:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")

@@ -454,3 +454,37 @@ def test_the_report_page_ranks_a_busy_portal_from_its_rate_index_and_a_quiet_one
     expected = _expected(portals, period)
     assert [e.id for e in response.context["best"]] == expected["best"]
     assert [e.id for e in response.context["worst"]] == expected["worst"]
+
+
+def test_postgresql_replaces_the_first_versions_row_triggers_and_rebuilds_the_summary(
+    portals: list[Portal],
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the row triggers were PostgreSQL's")
+    _mirror(portals, count=60)
+    drop_summary_triggers(connection)
+    with connection.cursor() as cursor:  # as a database migrated with the first version has them
+        cursor.execute(
+            "CREATE FUNCTION reports_summary_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$"
+        )
+        for name, when in (
+            ("reports_summary_insert_delete", "INSERT OR DELETE"),
+            ("reports_summary_update", "UPDATE"),
+        ):
+            cursor.execute(
+                f"CREATE TRIGGER {name} AFTER {when} ON events_event FOR EACH ROW EXECUTE FUNCTION reports_summary_follow()"
+            )
+    Event.objects.filter(portal=portals[0]).update(registrants=F("registrants") + 2)
+    assert ensure_summary(connection) is True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'events_event'::regclass AND NOT tgisinternal"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = 'reports_summary_follow'")
+        assert cursor.fetchone()[0] == 0
+    assert {"reports_summary_insert", "reports_summary_update", "reports_summary_delete"} <= names
+    assert "reports_summary_insert_delete" not in names
+    assert _summary_by_query() == _summary_from_events()
+    Event.objects.filter(portal=portals[1]).delete()
+    assert _summary_by_query() == _summary_from_events()
