@@ -92,11 +92,10 @@ _SQLITE_TRIGGERS = {
 }
 
 # PostgreSQL: statement-level triggers with transition tables. A statement's changes are summed per summary row
-# first and applied once per row, in key order: a sync's bulk upsert of a page writes each of its days once, and
-# takes the summary rows' locks only at the end of its statement, in one order, after it holds its events' rows
-# (with a row trigger, a sync holding one day's row could wait for an event that an edit holds while the edit waits
-# for that day's row: a deadlock). Transition tables cannot name columns, so the UPDATE trigger fires for every
-# UPDATE statement and keeps only the rows whose watched columns changed.
+# first and applied once per row, in key order, at the statement's end: a sync's bulk upsert of a page writes each
+# of its days once, and two statements take the summary's rows in one order (row triggers also fire at the end of
+# their statement, but in the order of its rows, one write per event). Transition tables cannot name columns, so
+# the UPDATE trigger fires for every UPDATE statement and keeps only the rows whose watched columns changed.
 
 
 def _pg_contribution(row: str, sign: str) -> str:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -488,3 +490,49 @@ def test_postgresql_replaces_the_first_versions_row_triggers_and_rebuilds_the_su
     assert _summary_by_query() == _summary_from_events()
     Event.objects.filter(portal=portals[1]).delete()
     assert _summary_by_query() == _summary_from_events()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_an_edit_and_a_sync_writing_events_of_one_day_at_once_both_finish_and_the_summary_is_exact(
+    portals: list[Portal],
+) -> None:
+    """A sync's page writes event A then event B (same day, type and app: one summary row) while an edit holds B
+    and then writes it: the sync waits for B without holding the day's summary row (the triggers run at the end
+    of its statement), the edit goes first, and no change to the row is lost."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    portal = portals[0]
+    day = dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC)
+    first, second = (
+        Event.objects.create(
+            portal=portal, object_id=str(n), name=f"E{n}", event_type="WEBINAR", starts_at=day, registrants=10
+        )
+        for n in (1, 2)
+    )
+    failures: list[BaseException] = []
+
+    def sync() -> None:
+        try:
+            mirror_upsert_many(
+                portal=portal,
+                events=[
+                    MarketingEvent(object_id=e.object_id, event_name=e.name, registrants=20, attendees=5)
+                    for e in (first, second)
+                ],
+                job_id=1,
+            )
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connections["default"].close()
+
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=second.pk)  # the edit holds B
+        worker = threading.Thread(target=sync)
+        worker.start()
+        time.sleep(0.5)  # the sync has written A and waits for B
+        Event.objects.filter(pk=second.pk).update(registrants=30)
+    worker.join(timeout=30)
+    assert not worker.is_alive() and failures == []
+    assert _summary_by_query() == _summary_from_events()
+    assert Event.objects.get(pk=second.pk).registrants == 20  # the sync's write, after the edit's
