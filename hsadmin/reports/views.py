@@ -67,13 +67,13 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     # A portal with many events in the period ranks them from its rate indexes; one with few sorts them.
     walk = summed.busy_portals()
-    sort = [p.id for p in portals if p.id not in walk]
+    quiet = [p.id for p in portals if p.id not in walk]
     context |= {
         "months": months,
         "types": types,
         "side_by_side": side_by_side,
-        "best": selectors.ranking(events=events, period=period, best=True, walk=walk, sort=sort),
-        "worst": selectors.ranking(events=events, period=period, best=False, walk=walk, sort=sort),
+        "best": selectors.ranking(events=events, period=period, best=True, walk=walk, sort=quiet),
+        "worst": selectors.ranking(events=events, period=period, best=False, walk=walk, sort=quiet),
         "chart_data": _chart_data(figures, months, types, side_by_side),
     }
     return render(request, "reports/report.html", context, status=_status(form))
