@@ -48,6 +48,7 @@ def _label(sql: str) -> str:
 def main() -> None:
     import argparse
     import os
+    import shutil
     import sys
     import tempfile
     from pathlib import Path
@@ -171,6 +172,8 @@ def main() -> None:
                     cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
                 for row in cursor.fetchall():
                     print("   ", " | ".join(str(c) for c in row))
+    connection.close()
+    shutil.rmtree(work, ignore_errors=True)  # the SQLite file of 100,000 events
 
 
 if __name__ == "__main__":
