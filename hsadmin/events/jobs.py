@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hsadmin.core.audit import audit_record
-from hsadmin.core.db import refresh_planner_statistics
+from hsadmin.core.db import atomic_retried, refresh_planner_statistics
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.models import Job
 from hsadmin.events import services
@@ -73,11 +73,8 @@ def sync_events(ctx: JobContext) -> dict[str, Any]:
         # The pages and the cursor after them are confirmed together: a run stopped before this commit asks
         # for those pages again, one stopped after it never does.
         clock = time.perf_counter()
-        with transaction.atomic():
-            services.mirror_upsert_many(portal=portal, events=pending, job_id=ctx.job.pk)
-            ctx.record_chunk(
-                checkpoint={"after": after, "finished_paging": finished_paging}, done=len(pending)
-            )
+        checkpoint = {"after": after, "finished_paging": finished_paging}
+        atomic_retried(functools.partial(_write_pages, ctx, pending, checkpoint))
         writing, written = writing + time.perf_counter() - clock, written + len(pending)
         pending, pages = [], 0
     # The end of a sync, timed: each part is bounded at 100,000 events (the bench reports these figures).
@@ -103,6 +100,13 @@ def sync_events(ctx: JobContext) -> dict[str, Any]:
         "finish_seconds": finish,
         "writes": {"seconds": round(writing, 3), "events": written},
     }
+
+
+def _write_pages(ctx: JobContext, pending: list[MarketingEvent], checkpoint: dict[str, Any]) -> None:
+    """One write of the sync: the pages' events into the mirror and the cursor after them, together (the caller's
+    transaction, run again if PostgreSQL picks it as a deadlock's victim)."""
+    services.mirror_upsert_many(portal=ctx.portal, events=pending, job_id=ctx.job.pk)
+    ctx.record_chunk(checkpoint=checkpoint, done=len(pending))
 
 
 def _recover_accounts_later(portal: Portal) -> None:

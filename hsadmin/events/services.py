@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hsadmin.core.db import atomic_retried
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.models import User
 from hsadmin.events.models import Event
@@ -182,7 +183,7 @@ def _write_through(event: Event, remote: MarketingEvent, **extra: Any) -> Event:
     for field, value in {**_values(remote), **extra}.items():
         setattr(event, field, value)
     event.synced_at = timezone.now()
-    event.save()
+    atomic_retried(event.save)  # HubSpot has the change: a deadlock with a sync must not lose it here
     return event
 
 
