@@ -456,9 +456,14 @@ def bench_full_sync(args: argparse.Namespace, work: Path) -> list[Row]:
         Row(
             f"full sync ({vendor}): memory",
             f"RSS {figures['rss_tenth_mb']:.0f} MB after 10 % of pages, {figures['rss_end_mb']:.0f} MB at the end, "
-            f"peak {figures['rss_peak_mb']:.0f} MB; SQLite's cache {figures['sqlite_tenth_mb']:.0f} → "
-            f"{figures['sqlite_end_mb']:.0f} MB; the rest +{figures['rss_less_sqlite_growth_mb']:.1f} MB",
-            f"flat: the rest +≤ {SYNC_RSS_GROWTH_MB:.0f} MB",
+            f"peak {figures['rss_peak_mb']:.0f} MB; "
+            + (
+                f"SQLite's cache {figures['sqlite_tenth_mb']:.0f} → {figures['sqlite_end_mb']:.0f} MB; the rest "
+                if vendor == "sqlite"
+                else "growth "
+            )
+            + f"{figures['rss_less_sqlite_growth_mb']:+.1f} MB",
+            f"flat: {'the rest ' if vendor == 'sqlite' else ''}+≤ {SYNC_RSS_GROWTH_MB:.0f} MB",
             figures["rss_less_sqlite_growth_mb"] <= SYNC_RSS_GROWTH_MB,
             {key: value for key, value in figures.items() if key.startswith(("rss", "sqlite"))},
         ),
