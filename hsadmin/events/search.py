@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -75,11 +75,15 @@ _MATCHING_IDS = "SELECT rowid FROM events_event_search WHERE events_event_search
 
 
 def ensure_search_index(connection: BaseDatabaseWrapper) -> None:
-    """Create the search index where it is missing (idempotent); on SQLite, rebuild it if a trigger was gone."""
-    if connection.vendor == "sqlite":
-        _ensure_sqlite(connection)
-    elif connection.vendor == "postgresql":
-        _ensure_postgresql(connection)
+    """Create the search index where it is missing (idempotent); on SQLite, rebuild it if a trigger was gone.
+
+    In one transaction (`post_migrate` runs outside any): a migrate stopped between putting the triggers back and
+    the rebuild must not leave triggers over a half-built index that the next migrate would then keep."""
+    with transaction.atomic(using=connection.alias):
+        if connection.vendor == "sqlite":
+            _ensure_sqlite(connection)
+        elif connection.vendor == "postgresql":
+            _ensure_postgresql(connection)
 
 
 def drop_search_index(connection: BaseDatabaseWrapper) -> None:

@@ -24,6 +24,7 @@ summary from the events, so what was written meanwhile is counted.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 TABLE = "reports_eventdaysummary"
@@ -199,7 +200,18 @@ def _triggers(vendor: str) -> dict[str, str]:
 
 def ensure_summary(connection: BaseDatabaseWrapper, *, rebuild: bool = False) -> bool:
     """Create the triggers where missing (idempotent); if one was missing (or `rebuild`), rebuild the summary from
-    the events in the same transaction. Says whether it rebuilt."""
+    the events, all in one transaction. Says whether it rebuilt.
+
+    One transaction, because `post_migrate` runs outside any: a writer between the rebuild's DELETE and its
+    INSERT would otherwise add a row the INSERT then collides with, and a migrate stopped half-way would leave the
+    triggers in place over an emptied summary, which the next migrate (seeing no trigger missing) would keep. On
+    PostgreSQL, creating the triggers locks the events table against writers until the rebuild commits; on SQLite
+    the write lock is held from the first write on."""
+    with transaction.atomic(using=connection.alias):
+        return _ensure_summary(connection, rebuild=rebuild)
+
+
+def _ensure_summary(connection: BaseDatabaseWrapper, *, rebuild: bool) -> bool:
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
         return False
