@@ -90,7 +90,17 @@ def mirror_upsert_many(*, portal: Portal, events: Iterable[MarketingEvent], job_
     do), so an event our own app created that this mirror first learns from a sync has none until
     `mirror_external_accounts_recover` asks HubSpot; one already known is never overwritten.
     """
-    remote = [e for e in events if e.object_id]
+    # One item per event: HubSpot's cursor may hand an event over twice while the portal changes under a long
+    # sync, and one statement may not write a row twice on PostgreSQL. The copy updated last in HubSpot wins
+    # (on a tie, the one read later).
+    latest: dict[str, MarketingEvent] = {}
+    for item in events:
+        if not item.object_id:
+            continue
+        seen = latest.get(str(item.object_id))
+        if seen is None or not (seen.updated_at and item.updated_at and seen.updated_at > item.updated_at):
+            latest[str(item.object_id)] = item
+    remote = list(latest.values())
     if not remote:
         return 0
     now = timezone.now()
@@ -283,7 +293,8 @@ def event_complete(*, event: Event, user: User | None, budget: Budget = Budget.W
 
 def event_delete(*, event: Event, user: User) -> None:
     open_event(event, user=user, action="event.delete").delete()
-    event.delete()
+    # By key, not `event.delete()` (which clears the instance's key), so a run again after a deadlock finds it.
+    atomic_retried(Event.objects.filter(pk=event.pk).delete)
 
 
 def event_refresh(*, event: Event, budget: Budget = Budget.WEB) -> Event:

@@ -86,6 +86,20 @@ def test_a_sync_does_not_overwrite_a_newer_edit_made_while_it_ran(portal: Portal
     assert Event.objects.get(portal=portal, object_id="42").name == "Edited just now"
 
 
+def test_an_event_handed_over_twice_in_one_write_is_written_once_with_its_newest_copy(portal: Portal) -> None:
+    # Five pages go to the mirror in one statement; an event HubSpot's cursor handed over twice (the portal
+    # changed during the sync) must not make PostgreSQL refuse the statement ("cannot affect row a second time").
+    from datetime import UTC, datetime
+
+    older = MarketingEvent(object_id="7", event_name="Before", updated_at=datetime(2026, 5, 1, tzinfo=UTC))
+    newer = MarketingEvent(object_id="7", event_name="After", updated_at=datetime(2026, 5, 2, tzinfo=UTC))
+    other = MarketingEvent(object_id="8", event_name="Other", updated_at=datetime(2026, 5, 1, tzinfo=UTC))
+    for pages in ([newer, other, older], [older, other, newer]):
+        assert mirror_upsert_many(portal=portal, events=pages, job_id=1) == 2
+        assert Event.objects.get(portal=portal, object_id="7").name == "After"
+    assert Event.objects.filter(portal=portal).count() == 2
+
+
 def _list_calls(hubspot: LiveSimulator) -> int:
     return hubspot.control.stats()["by_family"].get("marketing-events", 0)
 
