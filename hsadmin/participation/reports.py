@@ -87,15 +87,20 @@ def identity(report: Report) -> dict[str, Any]:
 
 def recognise_upload(imp: Import) -> dict[str, Any]:
     """What the upload is when it is a platform's report (see `identity`), else {}."""
-    report = recognise(read_rows(imp, limit=HEAD_ROWS), near=_event_day(imp))
+    report = recognise(read_rows(imp, limit=HEAD_ROWS), event_days=_event_days(imp))
     return identity(report) if report is not None else {}
 
 
-def _event_day(imp: Import) -> dt.date | None:
-    """The event's date where the report's times are read: a report of the event was taken on that day."""
-    starts = imp.event.starts_at
+def _event_days(imp: Import) -> tuple[dt.date, dt.date] | None:
+    """The event's first and last day where the report's times are read: a report of the event was taken while
+    it ran (a conference's third day too)."""
+    event = imp.event
+    if event.starts_at is None:
+        return None
     zone = csvio.zone_for(imp.time_zone) if imp.time_zone else timezone.get_current_timezone()
-    return timezone.localtime(starts, zone).date() if starts else None
+    first = timezone.localtime(event.starts_at, zone).date()
+    last = timezone.localtime(event.ends_at, zone).date() if event.ends_at else first
+    return first, max(first, last)
 
 
 def label(info: dict[str, Any]) -> str:
@@ -234,7 +239,7 @@ def _record(
 def preview_run(ctx: JobContext, imp: Import) -> dict[str, Any]:
     """Read the whole report, merge it per person, and classify every input as the CSV preview does."""
     rows = read_rows(imp, limit=imports.max_rows() + HEAD_ROWS)
-    report = recognise(rows, near=_event_day(imp))
+    report = recognise(rows, event_days=_event_days(imp))
     if report is None:
         return imports._refuse(imp, _("This file is no longer recognised as a platform report."))
     if len(report.people) + len(report.left_out) > imports.max_rows():

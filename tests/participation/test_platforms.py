@@ -438,25 +438,28 @@ def test_one_date_past_the_12th_makes_the_whole_file_read_day_first() -> None:
 
 
 @pytest.mark.parametrize(
-    ("near", "expected"),
+    ("days", "expected"),
     [
-        (dt.date(2026, 4, 3), dt.datetime(2026, 4, 3, 10, 5)),  # the event is on 3 April: day first
-        (dt.date(2026, 3, 4), dt.datetime(2026, 3, 4, 10, 5)),  # the event is on 4 March: month first
+        ((dt.date(2026, 4, 3),) * 2, dt.datetime(2026, 4, 3, 10, 5)),  # the event is on 3 April: day first
+        ((dt.date(2026, 3, 4),) * 2, dt.datetime(2026, 3, 4, 10, 5)),  # the event is on 4 March: month first
+        # A conference from 1 to 5 April, its report from its third day: still day first.
+        ((dt.date(2026, 4, 1), dt.date(2026, 4, 5)), dt.datetime(2026, 4, 3, 10, 5)),
         (None, dt.datetime(2026, 3, 4, 10, 5)),  # no event to go by: month first, the platforms' default
     ],
-    ids=["event on 3 April", "event on 4 March", "no event"],
+    ids=["event on 3 April", "event on 4 March", "conference 1-5 April", "no event"],
 )
-def test_dates_that_read_both_ways_are_read_the_way_that_lands_on_the_events_day(
-    near: dt.date | None, expected: dt.datetime
+def test_dates_that_read_both_ways_are_read_the_way_that_lands_on_the_events_days(
+    days: tuple[dt.date, dt.date] | None, expected: dt.datetime
 ) -> None:
-    report = recognise(_uk_teams("03/04/2026, 10:05:00", "03/04/2026, 10:07:00"), near=near)
+    report = recognise(_uk_teams("03/04/2026, 10:05:00", "03/04/2026, 10:07:00"), event_days=days)
     assert report is not None
     assert min(person.joined_at for person in report.people if person.joined_at) == expected
 
 
 def test_a_us_file_stays_month_first_whatever_the_event_says() -> None:
     # "04/13/2026" can only be month first: the file says so, and the event's date is not asked.
-    report = recognise(_uk_teams("04/13/2026, 10:05:00", "04/12/2026, 10:07:00"), near=dt.date(2026, 12, 4))
+    days = (dt.date(2026, 12, 4), dt.date(2026, 12, 4))
+    report = recognise(_uk_teams("04/13/2026, 10:05:00", "04/12/2026, 10:07:00"), event_days=days)
     assert report is not None
     joined = sorted(person.joined_at for person in report.people if person.joined_at)
     assert joined == [dt.datetime(2026, 4, 12, 10, 7), dt.datetime(2026, 4, 13, 10, 5)]

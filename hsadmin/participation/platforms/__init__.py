@@ -46,12 +46,12 @@ READERS: tuple[Reader, ...] = (
 PLATFORM_NAMES = {"zoom": "Zoom", "teams": "Microsoft Teams", "gotowebinar": "GoTo Webinar"}
 
 
-def recognise(rows: Rows, *, near: dt.date | None = None) -> Report | None:
+def recognise(rows: Rows, *, event_days: tuple[dt.date, dt.date] | None = None) -> Report | None:
     """The report these rows are, read in full, or None when no reader knows them. Never raises on odd rows.
 
-    `near` is the event's date: it settles whether a file whose dates all read both ways ("03/04/2026") writes
-    them day first or month first (`date_order`)."""
-    with dates_day_first(date_order(rows, near=near)):
+    `event_days` are the event's first and last day: they settle whether a file whose dates all read both ways
+    ("03/04/2026") writes them day first or month first (`date_order`)."""
+    with dates_day_first(date_order(rows, event_days=event_days)):
         for read in READERS:
             try:
                 report = read(rows)

@@ -272,13 +272,14 @@ _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
 _DAY_FIRST_FILE: contextvars.ContextVar[bool] = contextvars.ContextVar("day_first_file", default=False)
 
 
-def date_order(rows: Rows, *, near: dt.date | None = None) -> bool:
+def date_order(rows: Rows, *, event_days: tuple[dt.date, dt.date] | None = None) -> bool:
     """Whether this file writes its slashed dates day first.
 
     A first number above 12 can only be a day, a second number above 12 only a day too: the file then says
     which it is. When every date could be read either way (a session on the 1st to the 12th of a month), the
-    reading that puts the dates on the event's day wins (`near`, the event's date), since a report of the
-    event was taken on its day; without an event, or when neither reading lands there, month first."""
+    reading that puts more dates on the event's days wins (`event_days`: its first and last day, a day either
+    side allowed), since a report of the event was taken while it ran; without an event, or when neither
+    reading lands there, month first."""
     day_first = month_first = 0
     ambiguous: list[tuple[int, int, int]] = []
     for row in rows:
@@ -295,12 +296,15 @@ def date_order(rows: Rows, *, near: dt.date | None = None) -> bool:
                 ambiguous.append((first, second, year + 2000 if year < 100 else year))
     if day_first or month_first:
         return day_first > month_first
-    if near is None or not ambiguous:
+    if event_days is None or not ambiguous:
         return False
+
+    first_day = event_days[0] - dt.timedelta(days=1)
+    last_day = event_days[1] + dt.timedelta(days=1)
 
     def on_the_day(month: int, day: int, year: int) -> bool:
         try:
-            return abs((dt.date(year, month, day) - near).days) <= 1
+            return first_day <= dt.date(year, month, day) <= last_day
         except ValueError:
             return False
 
