@@ -16,12 +16,12 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hsadmin.core.audit import audit_record
+from hsadmin.core.db import atomic_retried
 from hsadmin.core.exceptions import ActionFailed
 from hsadmin.core.models import Job, User
 from hsadmin.events.models import DRAFT_PREFIX, Event
@@ -96,14 +96,16 @@ def draft_adopt(*, event: Event, remote: MarketingEvent) -> Event:
     If a sync already mirrored the new event (a row with its objectId), that row is kept and the draft goes.
     """
     object_id = str(remote.object_id)
-    with transaction.atomic():
-        mirrored = Event.objects.filter(portal=event.portal, object_id=object_id).exclude(pk=event.pk).first()
-        if mirrored is not None:
-            event.delete()
-            event = mirrored
+    draft = Event.objects.filter(pk=event.pk)
+
+    def adopt() -> None:
+        if Event.objects.filter(portal=event.portal, object_id=object_id).exclude(pk=event.pk).exists():
+            draft.delete()
         else:
-            Event.objects.filter(pk=event.pk).update(object_id=object_id, is_draft=False)
+            draft.update(object_id=object_id, is_draft=False)
         mirror_upsert_many(portal=event.portal, events=[remote])
+
+    atomic_retried(adopt)  # HubSpot has the event: a deadlock with a sync must not lose its mirror row
     return Event.objects.get(portal=event.portal, object_id=object_id)
 
 

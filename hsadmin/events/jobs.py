@@ -228,11 +228,20 @@ def _apply(
         event = by_id[change.input.object_id]
         ok = change.status == "ok"
         if ok and event.object_id in remote:
-            services.mirror_upsert_many(portal=event.portal, events=[remote[event.object_id]])
-            if action == "cancel":
-                Event.objects.filter(pk=event.pk).update(cancelled=True)
+            atomic_retried(
+                functools.partial(
+                    _mirror_change, event, remote[event.object_id], cancelled=action == "cancel"
+                )
+            )
         results.append(ItemResult(ref=_ref(event), ok=ok, message="" if ok else _why(change.error)))
     return results
+
+
+def _mirror_change(event: Event, remote: MarketingEvent, *, cancelled: bool) -> None:
+    """A bulk change HubSpot accepted, into the mirror (run again if PostgreSQL picks it as a deadlock's victim)."""
+    services.mirror_upsert_many(portal=event.portal, events=[remote])
+    if cancelled:
+        Event.objects.filter(pk=event.pk).update(cancelled=True)
 
 
 def _why(error: object) -> str:

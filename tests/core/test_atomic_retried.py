@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
+import psycopg.errors
 import pytest
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import F, Value
@@ -74,12 +75,40 @@ def test_with_atomic_retried_the_deadlocks_victim_runs_again_and_both_writes_lan
         assert sorted(name[2:]) == ["*", "+"], name
 
 
+def _victim() -> OperationalError:
+    """An error as Django raises it for a deadlock's victim: PostgreSQL's code on its cause."""
+    error = OperationalError("deadlock detected")
+    error.__cause__ = psycopg.errors.DeadlockDetected("deadlock detected")  # sqlstate 40P01
+    return error
+
+
+def test_a_deadlocks_victim_runs_again_and_other_errors_do_not() -> None:
+    calls: list[int] = []
+
+    def once_a_victim() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise _victim()
+        return "written"
+
+    assert atomic_retried(once_a_victim) == "written" and len(calls) == 2
+    calls.clear()
+
+    def broken() -> None:
+        calls.append(1)
+        raise OperationalError("no such table")
+
+    with pytest.raises(OperationalError):
+        atomic_retried(broken)
+    assert calls == [1]
+
+
 def test_inside_a_callers_transaction_nothing_is_run_again() -> None:
     calls: list[int] = []
 
     def fails() -> None:
         calls.append(1)
-        raise OperationalError("deadlock detected")
+        raise _victim()
 
     with pytest.raises(OperationalError), transaction.atomic():
         atomic_retried(fails)

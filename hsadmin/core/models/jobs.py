@@ -169,7 +169,8 @@ class Job(models.Model):
             return None
         if self.run_started_at is None or self.progress_at is None:
             return None
-        until = max(self.progress_at, timezone.now())
+        # A paused or queued job is not waiting on HubSpot: its rate stays what it was when it last moved.
+        until = max(self.progress_at, timezone.now()) if self.state == JobState.RUNNING else self.progress_at
         return throughput(self.done - self.run_started_done, (until - self.run_started_at).total_seconds())
 
     @property

@@ -289,6 +289,8 @@ def test_a_running_jobs_eta_grows_while_it_waits_instead_of_promising_its_old_sp
     job.progress_at = now - dt.timedelta(seconds=20)  # 200 items in its first 20 s, then 20 s of waiting
     assert job.throughput == pytest.approx(5.0, rel=0.02)  # 200 items in the 40 s it has run
     assert job.eta_seconds == pytest.approx(160.0, rel=0.02)  # 800 left at 5/s, not 80 s at the old 10/s
+    job.state = JobState.PAUSED  # paused (its portal disconnected): the rate it had when it last moved
+    assert job.throughput == pytest.approx(10.0)
 
 
 def test_a_dead_workers_job_that_someone_asked_to_cancel_ends_cancelled_instead_of_running_again(
