@@ -47,37 +47,20 @@ def _label(sql: str) -> str:
 
 def main() -> None:
     import argparse
-    import os
     import shutil
-    import sys
-    import tempfile
-    from pathlib import Path
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    work = Path(tempfile.mkdtemp(prefix="hsadmin-report-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'dashboard.sqlite3'}")
-    os.environ.setdefault("HSADMIN_DATA_DIR", str(work))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsadmin.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
+    from tests.bench.bench_scale import grow_mirror, setup_portal, standalone_django
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    work = standalone_django("hsadmin-report-")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from tests.bench.bench_scale import grow_mirror, setup_portal
-
-    call_command("migrate", verbosity=0)
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.HUBSPOT_APP_ID = 4_242
     sizes = [int(s) for s in args.sizes.split(",")]
     captured_by_size: dict[int, list[str]] = {}
     page_ms: dict[int, list[float]] = {}

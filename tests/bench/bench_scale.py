@@ -18,6 +18,7 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 SIZES = (1_000, 10_000, 100_000)
@@ -247,20 +248,16 @@ def setup_portal(hub_id: int = 990_001, app_id: int = 4_242) -> tuple[Any, Any, 
     return portal, person, manager
 
 
-def main() -> None:
-    """`python -m tests.bench.bench_scale [--sizes 1000,10000,100000] [--runs 30]`: the curve alone."""
-    import argparse
+def standalone_django(prefix: str) -> Path:
+    """For a bench script run on its own: a throwaway dashboard database (SQLite in a temporary folder unless
+    DATABASE_URL is set), Django set up and migrated, and the settings the benches' data expects. Returns the
+    folder."""
     import os
     import sys
     import tempfile
-    from pathlib import Path
 
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
-    parser.add_argument("--runs", type=int, default=30)
-    args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    work = Path(tempfile.mkdtemp(prefix="hsadmin-scale-"))
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'dashboard.sqlite3'}")
     os.environ.setdefault("HSADMIN_DATA_DIR", str(work))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsadmin.settings")
@@ -274,6 +271,18 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.HUBSPOT_APP_ID = 4_242
+    return work
+
+
+def main() -> None:
+    """`python -m tests.bench.bench_scale [--sizes 1000,10000,100000] [--runs 30]`: the curve alone."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    standalone_django("hsadmin-scale-")
     sizes = tuple(int(s) for s in args.sizes.split(","))
     curve = measure(app_id=4_242, runs=args.runs, sizes=sizes)
     first, last = sizes[0], sizes[-1]
