@@ -462,7 +462,7 @@ def bench_full_sync(args: argparse.Namespace, work: Path) -> list[Row]:
                 if vendor == "sqlite"
                 else "growth "
             )
-            + f"{figures['rss_less_sqlite_growth_mb']:+.1f} MB",
+            + f"{round(figures['rss_less_sqlite_growth_mb'], 1) or 0.0:+.1f} MB",  # no "-0.0"
             f"flat: {'the rest ' if vendor == 'sqlite' else ''}+≤ {SYNC_RSS_GROWTH_MB:.0f} MB",
             figures["rss_less_sqlite_growth_mb"] <= SYNC_RSS_GROWTH_MB,
             {key: value for key, value in figures.items() if key.startswith(("rss", "sqlite"))},
