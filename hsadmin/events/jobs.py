@@ -207,13 +207,15 @@ def _apply(
     if action == "delete":
         deleted = client.delete_events([e.object_id for e in events])
         by_id = {e.object_id: e for e in events}
-        results = []
+        results, gone = [], []
         for item in deleted.per_input():
             event = by_id[str(item.input)]
             ok = item.status == "ok"
             if ok:
-                event.delete()
+                gone.append(event.pk)
             results.append(ItemResult(ref=_ref(event), ok=ok, message="" if ok else _why(item.error)))
+        if gone:  # HubSpot deleted them: one delete from the mirror, run again if it is a deadlock's victim
+            atomic_retried(Event.objects.filter(pk__in=gone).delete)
         return results
     update = (
         EventUpdate(event_cancelled=True)
@@ -223,25 +225,27 @@ def _apply(
     updated = client.update_events([ObjectIdUpdate(e.object_id, update) for e in events])
     by_id = {e.object_id: e for e in events}
     remote = {r.object_id: r for r in updated.results}
-    results = []
+    results, accepted = [], []
     for change in updated.per_input():
         event = by_id[change.input.object_id]
         ok = change.status == "ok"
         if ok and event.object_id in remote:
-            atomic_retried(
-                functools.partial(
-                    _mirror_change, event, remote[event.object_id], cancelled=action == "cancel"
-                )
-            )
+            accepted.append(remote[event.object_id])
         results.append(ItemResult(ref=_ref(event), ok=ok, message="" if ok else _why(change.error)))
+    if accepted:
+        portal = events[0].portal
+        atomic_retried(functools.partial(_mirror_changes, portal, accepted, cancelled=action == "cancel"))
     return results
 
 
-def _mirror_change(event: Event, remote: MarketingEvent, *, cancelled: bool) -> None:
-    """A bulk change HubSpot accepted, into the mirror (run again if PostgreSQL picks it as a deadlock's victim)."""
-    services.mirror_upsert_many(portal=event.portal, events=[remote])
+def _mirror_changes(portal: Portal, accepted: list[MarketingEvent], *, cancelled: bool) -> None:
+    """The changes HubSpot accepted, into the mirror in one write (run again if PostgreSQL picks it as a
+    deadlock's victim)."""
+    services.mirror_upsert_many(portal=portal, events=accepted)
     if cancelled:
-        Event.objects.filter(pk=event.pk).update(cancelled=True)
+        Event.objects.filter(portal=portal, object_id__in=[str(r.object_id) for r in accepted]).update(
+            cancelled=True
+        )
 
 
 def _why(error: object) -> str:

@@ -365,6 +365,36 @@ def test_bulk_cancel_runs_as_a_job_with_a_result_per_event(
     assert Event.objects.filter(object_id__in=ids, cancelled=True).count() == 3
 
 
+@pytest.mark.parametrize("action", ["set_field", "delete"])
+def test_bulk_changes_and_deletes_reach_the_mirror_in_one_write(
+    hubspot: LiveSimulator,
+    portal: Portal,
+    partner: HubSpotApi,
+    marketing_user: User,
+    signed_in: Callable[[User], Client],
+    run: Callable[..., Job],
+    action: str,
+) -> None:
+    ids = [partner.create(f"bulk-{action}-{i}", f"Bulk {i}")["objectId"] for i in range(3)]
+    run("events.sync", portal)
+    data = {"action": action, "object_ids": ids, "confirm": "on"}
+    if action == "set_field":
+        data |= {"field": "organizer", "value": "Events team"}
+    signed_in(marketing_user).post(reverse("events:bulk", args=[portal.hub_id]), data)
+    from hsadmin.jobs.runner import run_job
+
+    job = Job.objects.get(kind="events.bulk")
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.done, job.failed) == ("succeeded", 3, 0)
+    mirrored = Event.objects.filter(portal=portal, object_id__in=ids)
+    if action == "delete":
+        assert not mirrored.exists()
+    else:
+        assert sorted(mirrored.values_list("organizer", flat=True)) == ["Events team"] * 3
+        assert all(partner.get(i)["eventOrganizer"] == "Events team" for i in ids)
+
+
 def test_bulk_without_an_action_asks_for_one(
     portal: Portal, marketing_user: User, signed_in: Callable[[User], Client]
 ) -> None:
