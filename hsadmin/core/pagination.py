@@ -138,8 +138,8 @@ def _beyond(field: str, desc: bool, value: Any, nulls_largest: bool) -> Q:
 def seek_after(
     ordering: Sequence[str], anchor: dict[str, Any], nulls_largest: bool, nullable: bool = True
 ) -> list[Q]:
-    """The rows that come after `anchor` in `ordering` (which ends in a unique field), as conditions to read in
-    turn until a page is full.
+    """The rows that come after `anchor` in `ordering` (which ends in a unique field), as conditions that `_seek`
+    reads together in one query.
 
     Each condition is a plain range on the sort's first field, so the database seeks in that field's index
     instead of walking it from the top. Where NULLs sort after the anchor's value (they sort last in SQLite's
